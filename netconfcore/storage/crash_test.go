@@ -1,0 +1,237 @@
+package storage_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ncsoap/ncsoap/netconfcore/storage"
+	"github.com/ncsoap/ncsoap/netconfcore/storage/storagetest"
+)
+
+// The tests below run this test binary again as a child process, selected by
+// these environment variables, to act as a second server on a directory.
+const (
+	childEnv    = "NCSOAP_STORAGE_CHILD" // the child's role: writer or holder
+	childDirEnv = "NCSOAP_STORAGE_DIR"   // the directory it opens
+)
+
+// generationSize is the size of a value saved by the writer child.
+const generationSize = 2 << 20
+
+// generation returns the value of generation g: g followed by a repeated
+// block of pseudo-random bytes derived from g.
+func generation(g uint64) []byte {
+	var block [4096]byte
+	rng := rand.NewPCG(g, ^g)
+	for i := 0; i < len(block); i += 8 {
+		binary.LittleEndian.PutUint64(block[i:], rng.Uint64())
+	}
+	v := binary.BigEndian.AppendUint64(make([]byte, 0, generationSize), g)
+	for len(v) < generationSize {
+		v = append(v, block[:min(len(block), generationSize-len(v))]...)
+	}
+	return v
+}
+
+// checkGeneration returns the generation v holds, or an error if v is not
+// exactly one generation.
+func checkGeneration(v []byte) (uint64, error) {
+	if len(v) != generationSize {
+		return 0, fmt.Errorf("value has %d bytes, want %d", len(v), generationSize)
+	}
+	g := binary.BigEndian.Uint64(v)
+	if !bytes.Equal(v, generation(g)) {
+		return 0, fmt.Errorf("value starts like generation %d but differs from it", g)
+	}
+	return g, nil
+}
+
+// TestChild is the body of the child process. It does nothing in a normal
+// test run.
+func TestChild(t *testing.T) {
+	role := os.Getenv(childEnv)
+	if role == "" {
+		t.Skip("run as a child process by other tests")
+	}
+	d, err := storage.OpenDir(os.Getenv(childDirEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	ctx := context.Background()
+	switch role {
+	case "holder":
+		// Hold the lock until the parent closes stdin.
+		fmt.Println("locked")
+		io.Copy(io.Discard, os.Stdin)
+		d.Close()
+	case "writer":
+		// Save generation after generation until killed, reporting each
+		// one as it is saved.
+		v, err := storagetest.Load(ctx, d, "running")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		g := binary.BigEndian.Uint64(v)
+		fmt.Println("ready")
+		for {
+			g++
+			next := generation(g)
+			err := d.Save(ctx, "running", func(w io.Writer) error {
+				for chunk := range pieces(next, 64<<10) {
+					if _, err := w.Write(chunk); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(2)
+			}
+			fmt.Println(g)
+		}
+	}
+	os.Exit(0)
+}
+
+func isTemp(name string) bool { return strings.HasPrefix(name, ".tmp-") }
+
+// pieces yields b in pieces of n bytes.
+func pieces(b []byte, n int) func(func([]byte) bool) {
+	return func(yield func([]byte) bool) {
+		for len(b) > 0 {
+			k := min(n, len(b))
+			if !yield(b[:k]) {
+				return
+			}
+			b = b[k:]
+		}
+	}
+}
+
+// startChild starts this test binary as a child in role on the directory at
+// path, and returns it with its stdin and a scanner of its stdout.
+func startChild(t *testing.T, role, path string) (*exec.Cmd, io.WriteCloser, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChild$")
+	cmd.Env = append(os.Environ(), childEnv+"="+role, childDirEnv+"="+path,
+		"GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0") // exit at once under -race
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() && stderr.Len() > 0 {
+			t.Logf("child stderr: %s", stderr.String())
+		}
+	})
+	return cmd, stdin, bufio.NewScanner(stdout)
+}
+
+// TestDirCrash kills a writer process at random points of its Saves and
+// checks that the directory always holds one complete generation, never an
+// older one than the writer last reported saved.
+func TestDirCrash(t *testing.T) {
+	kills := 100
+	if testing.Short() {
+		kills = 10
+	}
+	path := t.TempDir()
+	d := openDir(t, path)
+	require.NoError(t, storagetest.Save(t.Context(), d, "running", generation(0)))
+	require.NoError(t, d.Close())
+
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	var want uint64 // the last generation the writer reported saved
+	saves, unreported, midSave := 0, 0, 0
+	for kill := range kills {
+		cmd, _, out := startChild(t, "writer", path)
+		require.True(t, out.Scan(), "writer did not start")
+		require.Equal(t, "ready", out.Text())
+
+		var reported atomic.Uint64
+		reported.Store(want)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for out.Scan() {
+				if g, err := strconv.ParseUint(out.Text(), 10, 64); err == nil {
+					reported.Store(g)
+				}
+			}
+		}()
+		time.Sleep(time.Duration(rng.Int64N(int64(60 * time.Millisecond))))
+		require.NoError(t, cmd.Process.Kill())
+		cmd.Wait()
+		<-done
+		saves += int(reported.Load() - want)
+		want = reported.Load()
+
+		if slices.ContainsFunc(names(t, path), isTemp) {
+			midSave++
+		}
+		d := openDir(t, path)
+		require.False(t, slices.ContainsFunc(names(t, path), isTemp), "OpenDir left a temporary file")
+		v, err := storagetest.Load(t.Context(), d, "running")
+		require.NoError(t, err, "kill %d", kill)
+		g, err := checkGeneration(v)
+		require.NoError(t, err, "kill %d", kill)
+		require.Contains(t, []uint64{want, want + 1}, g,
+			"kill %d: writer reported generation %d saved", kill, want)
+		if g == want+1 {
+			unreported++ // killed after the rename, before reporting it
+		}
+		want = g
+		require.NoError(t, d.Close())
+	}
+	t.Logf("%d kills (%d during a Save), %d generations saved, %d of them unreported", kills, midSave, saves, unreported)
+}
+
+// TestDirLockedByProcess checks that a directory held by another process
+// cannot be opened, and can once that process ends.
+func TestDirLockedByProcess(t *testing.T) {
+	path := t.TempDir()
+	if d := openDir(t, path); d.Close() != nil {
+		t.Fatal("Close failed")
+	}
+	cmd, stdin, out := startChild(t, "holder", path)
+	require.True(t, out.Scan(), "holder did not start")
+	require.Equal(t, "locked", out.Text())
+
+	_, err := storage.OpenDir(path)
+	var le *storage.LockedError
+	require.ErrorAs(t, err, &le)
+	lock := filepath.Join(path, ".lock")
+	require.Equal(t, storage.LockedError{Path: lock, PID: cmd.Process.Pid}, *le)
+	require.ErrorContains(t, err, lock)
+	require.ErrorContains(t, err, strconv.Itoa(cmd.Process.Pid))
+
+	require.NoError(t, stdin.Close())
+	require.NoError(t, cmd.Wait())
+	openDir(t, path)
+}
