@@ -1,0 +1,83 @@
+package datastore
+
+import (
+	"strings"
+
+	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
+	"github.com/ncsoap/ncsoap/netconfcore/schema"
+)
+
+// step is one level of an instance path: a data node and, for list
+// entries, its key values (for leaf-list entries, the value).
+type step struct {
+	s    *schema.Node
+	keys []string
+}
+
+// instancePath renders steps as an instance-identifier with the Set-unique
+// module prefixes, e.g. /exif:interfaces/exif:interface[exif:name='eth0'],
+// and returns the prefix bindings it uses.
+func instancePath(steps []step) (string, map[string]string) {
+	var b strings.Builder
+	ns := map[string]string{}
+	for _, st := range steps {
+		m := st.s.Module
+		ns[m.Prefix] = m.Namespace
+		b.WriteByte('/')
+		b.WriteString(m.Prefix)
+		b.WriteByte(':')
+		b.WriteString(st.s.Name)
+		switch st.s.Kind {
+		case schema.List:
+			for i, k := range st.keys {
+				if i >= len(st.s.Keys) {
+					break
+				}
+				kn := st.s.Keys[i]
+				b.WriteByte('[')
+				b.WriteString(kn.Module.Prefix)
+				b.WriteByte(':')
+				b.WriteString(kn.Name)
+				b.WriteByte('=')
+				quote(&b, k)
+				b.WriteByte(']')
+			}
+		case schema.LeafList:
+			if len(st.keys) == 1 {
+				b.WriteString("[.=")
+				quote(&b, st.keys[0])
+				b.WriteByte(']')
+			}
+		}
+	}
+	if b.Len() == 0 {
+		b.WriteByte('/')
+	}
+	return b.String(), ns
+}
+
+// quote writes v as an XPath string literal. XPath 1.0 has no escapes, so a
+// value holding both quote characters is written with concat().
+func quote(b *strings.Builder, v string) {
+	switch {
+	case !strings.Contains(v, "'"):
+		b.WriteString("'" + v + "'")
+	case !strings.Contains(v, `"`):
+		b.WriteString(`"` + v + `"`)
+	default:
+		b.WriteString("concat(")
+		for i, part := range strings.Split(v, "'") {
+			if i > 0 {
+				b.WriteString(`, "'", `)
+			}
+			b.WriteString("'" + part + "'")
+		}
+		b.WriteByte(')')
+	}
+}
+
+// atPath sets the error-path of e to steps.
+func atPath(e *rpcerror.Error, steps []step) *rpcerror.Error {
+	p, ns := instancePath(steps)
+	return e.WithPath(p, ns)
+}
