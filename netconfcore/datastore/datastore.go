@@ -238,7 +238,7 @@ func (s *Store) Reset(ctx context.Context, name Name) error {
 func (s *Store) publish(ctx context.Context, name Name, p *atomic.Pointer[tree.Tree], next *tree.Tree) error {
 	if s.opts.Backend != nil && name != Candidate && !p.Load().Equal(next) {
 		err := s.opts.Backend.Save(ctx, string(name), func(w io.Writer) error {
-			return writeConfig(w, next)
+			return WriteConfig(w, next)
 		})
 		if err != nil {
 			return rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed, "saving %s: %v", name, err)
@@ -248,9 +248,10 @@ func (s *Store) publish(ctx context.Context, name Name, p *atomic.Pointer[tree.T
 	return nil
 }
 
-// writeConfig writes a snapshot as a <config> document, the format Open
-// loads back.
-func writeConfig(w io.Writer, t *tree.Tree) error {
+// WriteConfig writes a snapshot as a <config> document in the base:1.0
+// namespace, with the values a client set (schema defaults left out) and
+// no state data: the format Open and ParseConfig read back.
+func WriteConfig(w io.Writer, t *tree.Tree) error {
 	if _, err := io.WriteString(w, `<config xmlns="`+rpcerror.BaseNamespace+`">`); err != nil {
 		return err
 	}

@@ -272,7 +272,7 @@ func TestSampleConfigRoundTrip(t *testing.T) {
 	run := s.Snapshot(Running)
 	require.NoError(t, s.Validate(ctx, run))
 	var b bytes.Buffer
-	require.NoError(t, writeConfig(&b, run))
+	require.NoError(t, WriteConfig(&b, run))
 	doc := etree.NewDocument()
 	require.NoError(t, doc.ReadFromBytes(b.Bytes()))
 	again, err := s.ParseConfig(doc.Root())

@@ -165,6 +165,12 @@ func (e *Error) WithAppTag(tag string) *Error {
 	return e
 }
 
+// WithMessage sets error-message and returns e.
+func (e *Error) WithMessage(message string) *Error {
+	e.Message = message
+	return e
+}
+
 // WithInfo sets error-info and returns e.
 func (e *Error) WithInfo(info Info) *Error {
 	e.Info = info
