@@ -1,0 +1,270 @@
+package soapclient_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ncsoap/ncsoap/auth"
+	"github.com/ncsoap/ncsoap/client"
+	"github.com/ncsoap/ncsoap/netconfcore"
+	"github.com/ncsoap/ncsoap/netconfcore/datastore"
+	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
+	"github.com/ncsoap/ncsoap/netconfcore/schema"
+	"github.com/ncsoap/ncsoap/soapclient"
+	"github.com/ncsoap/ncsoap/soapenv"
+	"github.com/ncsoap/ncsoap/soapserver"
+)
+
+const (
+	user     = "admin"
+	password = "s3cret"
+	usersNS  = "http://ncsoap.dev/ns/example-users"
+)
+
+var users = func() *auth.Users {
+	u := auth.NewMemory()
+	if err := u.SetPassword(user, password); err != nil {
+		panic(err)
+	}
+	return u
+}()
+
+// server is a soapserver on a loopback port that counts connections.
+type server struct {
+	engine   *netconfcore.Server
+	url      string
+	accepted atomic.Int32
+}
+
+type countingListener struct {
+	net.Listener
+	n *atomic.Int32
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.n.Add(1)
+	}
+	return c, err
+}
+
+func newEngine(t testing.TB) *netconfcore.Server {
+	t.Helper()
+	ctx := context.Background()
+	set, err := schema.Load(schema.Options{})
+	require.NoError(t, err)
+	store, err := datastore.Open(ctx, set, datastore.Options{Initial: schema.SampleConfig()})
+	require.NoError(t, err)
+	engine, err := netconfcore.NewServer(ctx, netconfcore.Config{Store: store, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	t.Cleanup(func() { engine.Shutdown(context.Background()) })
+	return engine
+}
+
+// startServer serves a new engine; with tlsCfg it serves HTTPS.
+func startServer(t testing.TB, opts soapserver.Options, tlsCfg *tls.Config) *server {
+	t.Helper()
+	s := &server{engine: newEngine(t)}
+	opts.Logger = slog.New(slog.DiscardHandler)
+	srv := soapserver.New(s.engine, users, opts)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	cl := countingListener{Listener: l, n: &s.accepted}
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+		go srv.ServeTLS(cl, tlsCfg)
+	} else {
+		go srv.Serve(cl)
+	}
+	t.Cleanup(func() { srv.Close() })
+	s.url = scheme + "://" + l.Addr().String() + "/netconf"
+	return s
+}
+
+func dial(t testing.TB, s *server, opts ...soapclient.Option) *client.Session {
+	t.Helper()
+	opts = append([]soapclient.Option{soapclient.WithBasicAuth(user, password)}, opts...)
+	sess, err := soapclient.Dial(context.Background(), s.url, opts...)
+	require.NoError(t, err)
+	t.Cleanup(func() { sess.Transport().Close() })
+	return sess
+}
+
+func TestOperations(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []soapclient.Option
+	}{
+		{"soap11", nil},
+		{"soap12", []soapclient.Option{soapclient.WithSOAP12()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := startServer(t, soapserver.Options{}, nil)
+			sess := dial(t, s, tc.opts...)
+			require.NotZero(t, sess.ID())
+			require.True(t, sess.HasCapability(client.CapBase10))
+			require.False(t, sess.HasCapability(netconfcore.CapNotification))
+
+			data, err := sess.GetConfig(ctx, client.Running)
+			require.NoError(t, err)
+			require.Contains(t, string(data), "router1")
+
+			require.NoError(t, sess.Lock(ctx, client.Candidate))
+			edit := `<system xmlns="` + usersNS + `"><hostname>edge7</hostname></system>`
+			require.NoError(t, sess.EditConfig(ctx, client.Candidate, []byte(edit)))
+			require.NoError(t, sess.Commit(ctx))
+			require.NoError(t, sess.Unlock(ctx, client.Candidate))
+
+			var buf bytes.Buffer
+			require.NoError(t, sess.GetConfigTo(ctx, &buf, client.Running))
+			require.Contains(t, buf.String(), "edge7")
+
+			require.NoError(t, sess.Close(ctx))
+			_, err = sess.GetConfig(ctx, client.Running)
+			require.ErrorIs(t, err, client.ErrSessionClosed)
+			require.EqualValues(t, 1, s.accepted.Load())
+			require.Empty(t, s.engine.Sessions())
+		})
+	}
+}
+
+func TestFaultIsRPCError(t *testing.T) {
+	ctx := context.Background()
+	s := startServer(t, soapserver.Options{}, nil)
+	a, b := dial(t, s), dial(t, s, soapclient.WithSOAP12())
+	require.NoError(t, a.Lock(ctx, client.Running))
+	err := b.Lock(ctx, client.Running)
+	var rerr *rpcerror.Error
+	require.ErrorAs(t, err, &rerr)
+	require.Equal(t, rpcerror.LockDenied, rerr.Tag)
+	require.Equal(t, a.ID(), *rerr.Info.SessionID)
+
+	// The session survives an rpc-error.
+	_, err = b.GetConfig(ctx, client.Running)
+	require.NoError(t, err)
+}
+
+func TestLostConnectionIsNotRedialed(t *testing.T) {
+	ctx := context.Background()
+	s := startServer(t, soapserver.Options{}, nil)
+	victim, killer := dial(t, s), dial(t, s)
+	require.NoError(t, killer.KillSession(ctx, victim.ID()))
+	for range 2 {
+		_, err := victim.GetConfig(ctx, client.Running)
+		require.ErrorIs(t, err, client.ErrSessionClosed)
+	}
+	require.EqualValues(t, 2, s.accepted.Load())
+}
+
+func TestTransportClose(t *testing.T) {
+	ctx := context.Background()
+	s := startServer(t, soapserver.Options{}, nil)
+	sess := dial(t, s)
+	require.NoError(t, sess.Transport().Close())
+	_, err := sess.GetConfig(ctx, client.Running)
+	require.ErrorIs(t, err, client.ErrSessionClosed)
+	require.Eventually(t, func() bool { return len(s.engine.Sessions()) == 0 }, 10*time.Second, 5*time.Millisecond)
+}
+
+func TestAuthFailure(t *testing.T) {
+	s := startServer(t, soapserver.Options{}, nil)
+	_, err := soapclient.Dial(context.Background(), s.url, soapclient.WithBasicAuth(user, "wrong"))
+	var se *soapclient.StatusError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, http.StatusUnauthorized, se.StatusCode)
+	var f *soapenv.Fault
+	require.ErrorAs(t, err, &f)
+}
+
+func TestDialErrors(t *testing.T) {
+	_, err := soapclient.Dial(context.Background(), "ftp://example.net/netconf")
+	require.ErrorContains(t, err, "not http or https")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	l.Close()
+	_, err = soapclient.Dial(context.Background(), "http://"+addr+"/netconf", soapclient.WithTimeout(time.Second))
+	require.ErrorIs(t, err, client.ErrSessionClosed)
+}
+
+func TestTLS(t *testing.T) {
+	serverCert, pool := selfSigned(t)
+	s := startServer(t, soapserver.Options{}, soapserver.TLSConfig([]tls.Certificate{serverCert}, nil))
+	sess := dial(t, s, soapclient.WithTLSConfig(&tls.Config{RootCAs: pool}))
+	_, err := sess.GetConfig(context.Background(), client.Running)
+	require.NoError(t, err)
+}
+
+func TestRawRoundTrip(t *testing.T) {
+	s := startServer(t, soapserver.Options{}, nil)
+	tr, err := soapclient.Connect(context.Background(), s.url, soapclient.WithBasicAuth(user, password))
+	require.NoError(t, err)
+	defer tr.Close()
+	require.Contains(t, string(tr.Hello()), "<session-id>")
+	body, err := tr.RoundTrip(context.Background(), func(w io.Writer) error {
+		_, err := io.WriteString(w, `<rpc xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="x" xmlns:ex="urn:example"><get-config><source><running/></source></get-config></rpc>`)
+		return err
+	})
+	require.NoError(t, err)
+	// Close drains an unread reply and keeps the connection in step.
+	require.NoError(t, body.Close())
+	body, err = tr.RoundTrip(context.Background(), func(w io.Writer) error {
+		_, err := io.WriteString(w, `<rpc xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="y"><get-config><source><running/></source></get-config></rpc>`)
+		return err
+	})
+	require.NoError(t, err)
+	b, err := io.ReadAll(body)
+	require.NoError(t, err)
+	require.NoError(t, body.Close())
+	require.True(t, strings.HasPrefix(string(b), "<rpc-reply"), string(b))
+	require.Contains(t, string(b), `message-id="y"`)
+	require.EqualValues(t, 1, s.accepted.Load())
+
+	_, err = tr.RoundTrip(context.Background(), func(w io.Writer) error { return errors.New("boom") })
+	require.ErrorContains(t, err, "boom")
+}
+
+func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
+	require.NoError(t, err)
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: k}, pool
+}
