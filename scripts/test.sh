@@ -12,7 +12,8 @@ packages=(
   python3-zeep                   # python SOAP toolkit
   gsoap libgsoap-dev g++         # gSOAP wsdl2h/soapcpp2 and a C++ compiler
   jaxws default-jdk-headless     # JAX-WS wsimport and a JDK
-  netconfd                       # yuma123: its standard YANG modules and server
+  netconfd openssh-server        # yuma123 netconfd behind its own sshd
+  python3-ncclient               # python NETCONF client driving our SSH server
 )
 
 missing=()

@@ -75,16 +75,16 @@ func XPath(ctx context.Context, src *tree.Tree, expr string, ns map[string]strin
 
 // XPath is the package-level XPath with the limits l.
 func (l Limits) XPath(ctx context.Context, src *tree.Tree, expr string, ns map[string]string) (*tree.Tree, error) {
-	cs, err := xpath.Select(ctx, src, expr, ns, l.Expr)
+	paths, err := xpath.Select(ctx, src, expr, ns, l.Expr)
 	if err != nil {
 		return nil, xpathError(err)
 	}
 	sub := tree.NewSubset(src)
-	for _, c := range cs {
-		if c.Depth() == 0 {
+	for _, p := range paths {
+		if len(p) == 0 {
 			return src, nil
 		}
-		sub.Add(c.Path())
+		sub.Add(p)
 	}
 	return sub.Tree(), nil
 }

@@ -14,7 +14,10 @@ import (
 // Evaluator evaluates YANG must and when expressions (RFC 7950 §6.4): the
 // context node is the node the statement applies to, current() is that
 // node, prefixes are the module's import prefixes (schema.Expr.Namespaces)
-// and unprefixed names are in the module's namespace. It implements
+// and unprefixed names are in the module's namespace. The data it sees is
+// the accessible tree of RFC 7950 §6.4.1: the stored data plus the
+// configuration leaves and leaf-lists whose schema default is in use and
+// every non-presence container. It implements
 // datastore.ExprEvaluator and is safe for concurrent use; expressions are
 // rewritten once and their compiled forms reused.
 type Evaluator struct {
@@ -61,18 +64,17 @@ func (e *Evaluator) EvalBool(ctx context.Context, t *tree.Tree, at *tree.Cursor,
 		}
 		defer c.pool.Put(q)
 	}
-	b := &budget{ctx: ctx, max: lim.MaxSteps}
-	nav := &navigator{cur: at.Clone(), attr: -1, set: t.Schema(), bases: c.p.bases, b: b}
+	en := &env{set: t.Schema(), bases: c.p.bases, b: &budget{ctx: ctx, max: lim.MaxSteps}, accessible: true}
 	var result bool
 	err := protect(x.XPath, func() error {
-		result = boolean(q.Evaluate(nav))
+		result = boolean(q.Evaluate(newNavigator(t, at.Path(), en)))
 		return nil
 	})
 	if err != nil {
 		return false, err
 	}
-	if b.err != nil {
-		return false, b.err
+	if en.b.err != nil {
+		return false, en.b.err
 	}
 	return result, nil
 }

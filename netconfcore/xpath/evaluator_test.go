@@ -89,6 +89,18 @@ func TestEvalBool(t *testing.T) {
 		{name: "derived-from arity", at: eth0, expr: "derived-from(type)", err: "two arguments"},
 		{name: "derived-from non-literal", at: eth0, expr: "derived-from(type, name)", err: "string literal"},
 		{name: "current with argument", at: eth0, expr: "current(1)", err: "no arguments"},
+		// RFC 7950 §6.4.1: defaults in use and non-presence containers are in
+		// the accessible tree.
+		{name: "default leaf", at: eth1, expr: "mtu = 1500 and enabled = 'true' and duplex = 'auto'", want: true},
+		{name: "stored value wins over default", at: eth0, expr: "mtu = 9000 and count(mtu) = 1", want: true},
+		{name: "default of the default case", at: eth1, expr: "untagged = 'true'", want: true},
+		{name: "default of the active case", at: eth0, expr: "priority = 0 and count(untagged) = 0", want: true},
+		{name: "presence container stays absent", at: eth1, expr: "count(ipv4) = 0", want: true},
+		{name: "defaults inside a present presence container", at: eth0, expr: "ipv4/forwarding = 'false'", want: true},
+		{name: "non-presence container and its default", at: []string{"system"}, mod: set.Module("ncsoap-example-users"),
+			expr: "clock/timezone = 'UTC' and count(/system/clock) = 1", want: true},
+		{name: "union default", at: eth0, expr: "utilisation-alarm = 'disabled'", want: true},
+		{name: "defaults are visible to descendant axes", at: eth1, expr: "count(//mtu) = 3", want: true},
 	}
 	ev := xpath.NewEvaluator()
 	for _, c := range cases {

@@ -12,7 +12,8 @@ import (
 //   - unprefixed name tests get a synthetic prefix bound to the default
 //     namespace (when there is one), since XPath 1.0 name tests ignore the
 //     default namespace;
-//   - every prefix is checked against the bindings in scope;
+//   - every prefix is checked against the bindings in scope, and prefix:*
+//     becomes *[namespace-uri() = '...'];
 //   - derived-from(X, 'p:id') and derived-from-or-self become tests for a
 //     virtual attribute that the navigator shows on identityref leaves
 //     (antchfx/xpath has no extension functions);
@@ -82,8 +83,15 @@ func prepare(src string, o rewriteOptions) (*prepared, error) {
 		switch t.kind {
 		case tokNameTest:
 			if t.prefix != "" {
-				if _, ok := o.ns[t.prefix]; !ok {
+				uri, ok := o.ns[t.prefix]
+				if !ok {
 					return nil, errorAt(src, t.pos, "unknown prefix "+strconv.Quote(t.prefix))
+				}
+				if t.local == "*" {
+					// antchfx/xpath never matches prefix:* when prefixes
+					// are bound to namespaces.
+					b.WriteString("*[namespace-uri() = " + literal(uri) + "]")
+					continue
 				}
 				b.WriteString(t.text)
 				continue

@@ -59,12 +59,15 @@ func (l Limits) withDefaults() Limits {
 }
 
 // Select evaluates the XPath filter expression expr with the root of t as
-// the context node and returns a cursor on each selected node, in document
-// order without duplicates. ns maps the prefixes in scope to namespace
-// URIs, the default namespace under "". A selected virtual attribute
-// stands for the element that carries it. A result that is not a
-// node-set, a syntax error, an unknown prefix or function give an *Error.
-func Select(ctx context.Context, t *tree.Tree, expr string, ns map[string]string, lim Limits) ([]*tree.Cursor, error) {
+// the context node and returns the selected nodes, each as its path from a
+// top-level node down (as tree.Cursor.Path gives it; empty for the root),
+// without duplicates (a union lists its left operand's nodes first). ns
+// maps the prefixes in scope to namespace URIs, the default namespace
+// under "". Only stored data is seen: no schema defaults. A selected
+// virtual attribute stands for the element that carries it. A result that
+// is not a node-set, a syntax error, an unknown prefix or function give an
+// *Error.
+func Select(ctx context.Context, t *tree.Tree, expr string, ns map[string]string, lim Limits) ([][]*tree.Node, error) {
 	lim = lim.withDefaults()
 	if len(expr) > lim.MaxLength {
 		return nil, errorAt(expr, -1, fmt.Sprintf("expression longer than %d bytes", lim.MaxLength))
@@ -77,11 +80,10 @@ func Select(ctx context.Context, t *tree.Tree, expr string, ns map[string]string
 	if err != nil {
 		return nil, err
 	}
-	b := &budget{ctx: ctx, max: lim.MaxSteps}
-	nav := &navigator{cur: t.Cursor(), attr: -1, set: t.Schema(), bases: p.bases, b: b}
-	var out []*tree.Cursor
+	e := &env{set: t.Schema(), bases: p.bases, b: &budget{ctx: ctx, max: lim.MaxSteps}}
+	var out [][]*tree.Node
 	err = protect(expr, func() error {
-		v := c.Evaluate(nav)
+		v := c.Evaluate(newNavigator(t, nil, e))
 		it, ok := v.(*ax.NodeIterator)
 		if !ok {
 			return errorAt(expr, -1, fmt.Sprintf("result is a %s, not a node-set", typeName(v)))
@@ -92,11 +94,10 @@ func Select(ctx context.Context, t *tree.Tree, expr string, ns map[string]string
 			if !ok {
 				continue
 			}
-			cur := n.cur.Clone()
-			key := cursorKey(cur)
-			if !seen[key] {
+			path := n.path()
+			if key := pathKey(path); !seen[key] {
 				seen[key] = true
-				out = append(out, cur)
+				out = append(out, path)
 			}
 		}
 		return nil
@@ -104,16 +105,16 @@ func Select(ctx context.Context, t *tree.Tree, expr string, ns map[string]string
 	if err != nil {
 		return nil, err
 	}
-	if b.err != nil {
-		return nil, b.err
+	if e.b.err != nil {
+		return nil, e.b.err
 	}
 	return out, nil
 }
 
-// cursorKey identifies the node under a cursor within one tree.
-func cursorKey(c *tree.Cursor) string {
+// pathKey identifies a stored node by the nodes on its path.
+func pathKey(path []*tree.Node) string {
 	var b strings.Builder
-	for _, n := range c.Path() {
+	for _, n := range path {
 		fmt.Fprintf(&b, "%p/", n)
 	}
 	return b.String()

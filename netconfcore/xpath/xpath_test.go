@@ -40,11 +40,11 @@ func sampleTree(t testing.TB) *tree.Tree {
 }
 
 // names renders selected nodes as local-name paths, keys in brackets.
-func names(cs []*tree.Cursor) []string {
+func names(cs [][]*tree.Node) []string {
 	var out []string
 	for _, c := range cs {
 		var b strings.Builder
-		for _, n := range c.Path() {
+		for _, n := range c {
 			b.WriteString("/" + n.Schema().Name)
 			if ks := n.Keys(); ks != nil {
 				b.WriteString("[" + strings.Join(ks, ",") + "]")
@@ -90,6 +90,14 @@ func TestSelect(t *testing.T) {
 		{name: "derived-from-or-self", expr: "/if:interfaces/if:interface[derived-from-or-self(if:type, 't:ethernet')]/if:name",
 			ns: map[string]string{"if": nsIf, "t": nsExt}, want: []string{"/interfaces/interface[eth0]/name", "/interfaces/interface[eth1]/name"}},
 		{name: "root", expr: "/", want: []string{"/"}},
+		{name: "prefix wildcard", expr: "/u:*/u:hostname | /if:*/if:interface[if:name='lo']/if:*[1]", ns: map[string]string{"if": nsIf, "u": nsUsr},
+			want: []string{"/system/hostname", "/interfaces/interface[lo]/name"}},
+		{name: "namespace-uri and local-name", expr: "/*[namespace-uri() = 'http://ncsoap.dev/ns/example-users']/*[local-name() = 'hostname']",
+			want: []string{"/system/hostname"}},
+		{name: "axes", expr: "//if:ip/ancestor::if:interface/child::if:name | //if:ip/parent::*/following-sibling::node()", ns: ifs,
+			want: []string{"/interfaces/interface[eth0]/name"}},
+		{name: "attribute axis finds nothing", expr: "//@*", ns: ifs},
+		{name: "filters see no defaults", expr: "/if:interfaces/if:interface[if:name='eth1']/if:mtu | /if:interfaces/if:interface/if:ipv4/if:forwarding", ns: ifs},
 		{name: "not a node-set", expr: "count(/*)", err: "not a node-set"},
 		{name: "boolean result", expr: "1 = 1", err: "not a node-set"},
 		{name: "unknown prefix", expr: "/x:interfaces", err: `unknown prefix "x"`},
