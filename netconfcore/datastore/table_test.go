@@ -130,7 +130,7 @@ func TestEditConfigTable(t *testing.T) {
 						for p, ns := range re.PathNamespaces {
 							require.Equal(t, ns, s.Schema().ModuleByPrefix(p).Namespace)
 						}
-						require.Empty(t, re.Info.BadAttribute, "RFC 6241 App. A: no error-info for %s", tag)
+						require.Equal(t, rpcerror.Info{}, re.Info, "RFC 6241 App. A: no error-info for %s", tag)
 						require.Same(t, before, s.Snapshot(Running))
 					case updated:
 						require.NoError(t, err)

@@ -2,6 +2,7 @@ package datastore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
@@ -453,8 +454,10 @@ func (v *validator) exprChecks(cur *tree.Cursor, sc *schema.Node) {
 		case err != nil:
 			v.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed, "when %q: %v", sc.When.XPath, err))
 		case !ok:
-			v.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed,
-				"%s is present but its when condition %q is false", sc.Name, sc.When.XPath))
+			// RFC 7950 §8.3.1: data present under a false when is an
+			// unknown element.
+			v.fail(rpcerror.UnknownElementError(rpcerror.TypeApplication, sc.Name).WithMessage(
+				fmt.Sprintf("%s is present but its when condition %q is false", sc.Name, sc.When.XPath)))
 		}
 	}
 	for _, m := range sc.Must {

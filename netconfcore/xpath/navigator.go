@@ -70,6 +70,9 @@ type navigator struct {
 	stack []frame
 	attr  int // index in bases of the attribute the navigator is on, or -1
 	env   *env
+	// buf holds the stack of shallow positions, so that the many copies
+	// antchfx/xpath makes cost one allocation each.
+	buf [6]frame
 }
 
 var _ ax.NodeNavigator = (*navigator)(nil)
@@ -77,8 +80,8 @@ var _ ax.NodeNavigator = (*navigator)(nil)
 // newNavigator returns a navigator on the node path leads to from the root
 // of t (path as tree.Cursor.Path returns it).
 func newNavigator(t *tree.Tree, path []*tree.Node, e *env) *navigator {
-	n := &navigator{stack: make([]frame, 1, len(path)+4), attr: -1, env: e}
-	n.stack[0] = frame{n: t.Root()}
+	n := &navigator{attr: -1, env: e}
+	n.stack = append(n.buf[:0], frame{n: t.Root()})
 	parent := t.Root()
 	for _, node := range path {
 		s := node.Schema()
@@ -150,7 +153,7 @@ func (n *navigator) Value() string {
 		return node.Value()
 	}
 	var b strings.Builder
-	stringValue(&b, node)
+	n.stringValue(&b, node)
 	return b.String()
 }
 
@@ -163,20 +166,24 @@ func isValued(s *schema.Node) bool {
 }
 
 // stringValue appends the XPath string-value of an inner node: the values
-// of its stored descendant leaves in document order.
-func stringValue(b *strings.Builder, n *tree.Node) {
-	for c := range n.Children() {
+// of its stored descendant leaves in document order. Each node visited
+// counts against the step limit.
+func (n *navigator) stringValue(b *strings.Builder, node *tree.Node) {
+	for c := range node.Children() {
+		if !n.env.b.tick() {
+			return
+		}
 		if isValued(c.Schema()) {
 			b.WriteString(c.Value())
 		} else {
-			stringValue(b, c)
+			n.stringValue(b, c)
 		}
 	}
 }
 
 func (n *navigator) Copy() ax.NodeNavigator {
-	c := &navigator{stack: make([]frame, len(n.stack), cap(n.stack)), attr: n.attr, env: n.env}
-	copy(c.stack, n.stack)
+	c := &navigator{attr: n.attr, env: n.env}
+	c.stack = append(c.buf[:0], n.stack...)
 	return c
 }
 

@@ -1,6 +1,7 @@
 package xpath
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -193,7 +194,7 @@ func identity(qn string, o rewriteOptions) (*schema.Identity, error) {
 	} else {
 		var bound bool
 		if ns, bound = o.ns[prefix]; !bound {
-			return nil, &errText{"unknown prefix " + strconv.Quote(prefix) + " in identity " + strconv.Quote(qn)}
+			return nil, fmt.Errorf("unknown prefix %q in identity %q", prefix, qn)
 		}
 	}
 	var id *schema.Identity
@@ -201,14 +202,10 @@ func identity(qn string, o rewriteOptions) (*schema.Identity, error) {
 		id = o.set.Identity(ns, name)
 	}
 	if id == nil {
-		return nil, &errText{"unknown identity " + strconv.Quote(qn)}
+		return nil, fmt.Errorf("unknown identity %q", qn)
 	}
 	return id, nil
 }
-
-type errText struct{ s string }
-
-func (e *errText) Error() string { return e.s }
 
 // fresh returns base, or base with a number appended, unbound in ns.
 func fresh(ns map[string]string, base string) string {
