@@ -38,11 +38,7 @@ func opGetConfig(c *call) error {
 	if err != nil {
 		return err
 	}
-	el, err := p.require("source")
-	if err != nil {
-		return err
-	}
-	src, err := datastoreRef(el, false, datastore.Running, datastore.Candidate, datastore.Startup)
+	src, err := p.datastore("source", false, datastore.Running, datastore.Candidate, datastore.Startup)
 	if err != nil {
 		return err
 	}
@@ -131,11 +127,7 @@ func opEditConfig(c *call) error {
 	if err != nil {
 		return err
 	}
-	el, err := p.require("target")
-	if err != nil {
-		return err
-	}
-	target, err := datastoreRef(el, false, datastore.Running, datastore.Candidate)
+	target, err := p.datastore("target", false, datastore.Running, datastore.Candidate)
 	if err != nil {
 		return err
 	}
@@ -203,20 +195,12 @@ func opCopyConfig(c *call) error {
 	if err != nil {
 		return err
 	}
-	tel, err := p.require("target")
-	if err != nil {
-		return err
-	}
-	sel, err := p.require("source")
-	if err != nil {
-		return err
-	}
 	all := []datastore.Name{datastore.Running, datastore.Candidate, datastore.Startup}
-	target, err := datastoreRef(tel, false, all...)
+	target, err := p.datastore("target", false, all...)
 	if err != nil {
 		return err
 	}
-	src, err := datastoreRef(sel, true, all...)
+	src, err := p.datastore("source", true, all...)
 	if err != nil {
 		return err
 	}
@@ -255,11 +239,7 @@ func opDeleteConfig(c *call) error {
 	if err != nil {
 		return err
 	}
-	el, err := p.require("target")
-	if err != nil {
-		return err
-	}
-	target, err := datastoreRef(el, false, datastore.Startup)
+	target, err := p.datastore("target", false, datastore.Startup)
 	if err != nil {
 		return err
 	}
@@ -278,11 +258,7 @@ func (c *call) lockTarget() (datastore.Name, error) {
 	if err != nil {
 		return "", err
 	}
-	el, err := p.require("target")
-	if err != nil {
-		return "", err
-	}
-	target, err := datastoreRef(el, false, datastore.Running, datastore.Candidate, datastore.Startup)
+	target, err := p.datastore("target", false, datastore.Running, datastore.Candidate, datastore.Startup)
 	c.target = string(target.name)
 	return target.name, err
 }
@@ -389,11 +365,7 @@ func opValidate(c *call) error {
 	if err != nil {
 		return err
 	}
-	el, err := p.require("source")
-	if err != nil {
-		return err
-	}
-	src, err := datastoreRef(el, true, datastore.Running, datastore.Candidate, datastore.Startup)
+	src, err := p.datastore("source", true, datastore.Running, datastore.Candidate, datastore.Startup)
 	if err != nil {
 		return err
 	}

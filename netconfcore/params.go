@@ -67,6 +67,16 @@ type source struct {
 	config *etree.Element
 }
 
+// datastore parses the required <source> or <target> parameter name; see
+// datastoreRef.
+func (p params) datastore(name string, withConfig bool, names ...datastore.Name) (source, error) {
+	el, err := p.require(name)
+	if err != nil {
+		return source{}, err
+	}
+	return datastoreRef(el, withConfig, names...)
+}
+
 // datastoreRef parses a <source> or <target> element. names lists the
 // datastores the operation accepts there; withConfig allows inline
 // <config>.
