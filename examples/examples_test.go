@@ -1,0 +1,204 @@
+// Package examples_test runs every example against servers started in
+// process on loopback ports, so that the examples cannot rot.
+package examples_test
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/ncsoap/ncsoap/auth"
+	"github.com/ncsoap/ncsoap/netconfcore"
+	"github.com/ncsoap/ncsoap/netconfcore/datastore"
+	"github.com/ncsoap/ncsoap/netconfcore/schema"
+	"github.com/ncsoap/ncsoap/soapserver"
+	"github.com/ncsoap/ncsoap/sshserver"
+)
+
+const (
+	user     = "admin"
+	password = "example-pw"
+)
+
+var users = sync.OnceValue(func() *auth.Users {
+	u := auth.NewMemory()
+	if err := u.SetPassword(user, password); err != nil {
+		panic(err)
+	}
+	return u
+})
+
+// servers is one engine over the example modules, served over SOAP/HTTP
+// and SSH; it counts the SOAP connections.
+type servers struct {
+	engine      *netconfcore.Server
+	soapURL     string
+	sshURL      string
+	fingerprint string
+	soapConns   atomic.Int32
+}
+
+type countingListener struct {
+	net.Listener
+	n *atomic.Int32
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.n.Add(1)
+	}
+	return c, err
+}
+
+func startServers(t *testing.T) *servers {
+	t.Helper()
+	ctx := context.Background()
+	quiet := slog.New(slog.DiscardHandler)
+	set, err := schema.Load(schema.Options{})
+	require.NoError(t, err)
+	store, err := datastore.Open(ctx, set, datastore.Options{Initial: schema.SampleConfig()})
+	require.NoError(t, err)
+	engine, err := netconfcore.NewServer(ctx, netconfcore.Config{Store: store, Logger: quiet})
+	require.NoError(t, err)
+	t.Cleanup(func() { engine.Shutdown(context.Background()) })
+	s := &servers{engine: engine}
+
+	soap := soapserver.New(engine, users(), soapserver.Options{Logger: quiet})
+	t.Cleanup(func() { soap.Close() })
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go soap.Serve(countingListener{Listener: l, n: &s.soapConns})
+	s.soapURL = "http://" + l.Addr().String() + "/netconf"
+
+	hostKey, err := sshserver.LoadOrCreateHostKey(filepath.Join(t.TempDir(), "host_key"))
+	require.NoError(t, err)
+	sshSrv, err := sshserver.New(engine, users(), sshserver.Options{HostKeys: []ssh.Signer{hostKey}, Logger: quiet})
+	require.NoError(t, err)
+	t.Cleanup(func() { sshSrv.Close() })
+	l, err = net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go sshSrv.Serve(l)
+	s.sshURL = "ssh://" + user + "@" + l.Addr().String()
+	s.fingerprint = ssh.FingerprintSHA256(hostKey.PublicKey())
+	return s
+}
+
+// run runs an example program with the password in its environment and
+// returns its standard output.
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = append(os.Environ(), "NCSOAP_USER="+user, "NCSOAP_PASSWORD="+password)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "%s %s:\n%s%s", name, strings.Join(args, " "), out, stderr.String())
+	return string(out)
+}
+
+// requireSessionsEnded waits until the server has no session left.
+func (s *servers) requireSessionsEnded(t *testing.T) {
+	t.Helper()
+	require.Eventually(t, func() bool { return len(s.engine.Sessions()) == 0 }, 10*time.Second, 10*time.Millisecond,
+		"sessions left: %v", s.engine.Sessions())
+}
+
+func goCommand(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	p := filepath.Join(runtime.GOROOT(), "bin", "go")
+	_, err := os.Stat(p)
+	require.NoError(t, err, "no go command")
+	return p
+}
+
+func TestGoSDK(t *testing.T) {
+	s := startServers(t)
+	out := run(t, goCommand(t), "run", "./go-sdk",
+		"-soap-url", s.soapURL, "-ssh-url", s.sshURL, "-host-key-fingerprint", s.fingerprint)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 6, out)
+	require.Regexp(t, `^soap: session \d+, \d+ capabilities, candidate: true$`, lines[0])
+	require.Equal(t, "soap: hostname router1", lines[1])
+	require.Equal(t, "soap: committed hostname go-sdk-soap", lines[2])
+	require.Regexp(t, `^ssh: session \d+, \d+ capabilities, candidate: true$`, lines[3])
+	require.Equal(t, "ssh: hostname go-sdk-soap", lines[4], "both transports reach the same datastores")
+	require.Equal(t, "ssh: committed hostname go-sdk-ssh", lines[5])
+	s.requireSessionsEnded(t)
+}
+
+func TestZeep(t *testing.T) {
+	requirePythonModule(t, "zeep", "python3-zeep")
+	s := startServers(t)
+	out := run(t, "/usr/bin/python3", "zeep/netconf.py", s.soapURL+"?wsdl")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 7, out)
+	require.Regexp(t, `^hello: session-id (\d+), \d+ capabilities$`, lines[0])
+	id := strings.Fields(lines[0])[2]
+	require.Equal(t, "get-config: http://ncsoap.dev/ns/example-users hostname router1", lines[1])
+	require.Equal(t, []string{"edit-config: ok", "commit: ok", "running: zeep-example"}, lines[2:5])
+	require.Equal(t, "fault: lock-denied: error-tag lock-denied, error-type protocol, held by session "+strings.TrimSuffix(id, ","), lines[5])
+	require.Equal(t, "close-session: ok", lines[6])
+	require.EqualValues(t, 1, s.soapConns.Load(), "one connection for the WSDL and the whole session")
+	s.requireSessionsEnded(t)
+}
+
+func TestCurl(t *testing.T) {
+	requireCommand(t, "curl", "curl")
+	s := startServers(t)
+	out := run(t, "sh", "curl/hello-get-config.sh", s.soapURL)
+	require.Equal(t, 2, strings.Count(out, "<soap:Envelope "), out)
+	hello, reply, _ := strings.Cut(out, "</soap:Envelope>")
+	require.Contains(t, hello, "<session-id>")
+	require.Contains(t, hello, "<capability>urn:ietf:params:netconf:base:1.0</capability>")
+	require.Contains(t, reply, `message-id="101"`)
+	require.Contains(t, reply, "<hostname>router1</hostname>")
+	require.EqualValues(t, 1, s.soapConns.Load(), "hello and get-config on one connection")
+	s.requireSessionsEnded(t)
+}
+
+// requirePackage installs Debian package pkg with apt-get when present
+// reports false, and fails the test, never skips it, when that is not
+// possible.
+func requirePackage(t *testing.T, pkg string, present func() bool) {
+	t.Helper()
+	if present() {
+		return
+	}
+	if os.Geteuid() != 0 {
+		t.Fatalf("Debian package %s is missing: install it (apt-get install %s)", pkg, pkg)
+	}
+	cmd := exec.Command("apt-get", "install", "-y", "-q", "--no-install-recommends", pkg)
+	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("apt-get install %s: %v\n%s", pkg, err, out)
+	}
+	require.True(t, present(), "Debian package %s installed but still not usable", pkg)
+}
+
+func requireCommand(t *testing.T, command, pkg string) {
+	t.Helper()
+	requirePackage(t, pkg, func() bool { _, err := exec.LookPath(command); return err == nil })
+}
+
+func requirePythonModule(t *testing.T, module, pkg string) {
+	t.Helper()
+	requirePackage(t, pkg, func() bool { return exec.Command("/usr/bin/python3", "-c", "import "+module).Run() == nil })
+}
