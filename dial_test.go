@@ -2,54 +2,28 @@ package ncsoap_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
-	"log/slog"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/ssh"
 
 	"github.com/ncsoap/ncsoap"
-	"github.com/ncsoap/ncsoap/auth"
 	"github.com/ncsoap/ncsoap/client"
-	"github.com/ncsoap/ncsoap/netconfcore"
-	"github.com/ncsoap/ncsoap/netconfcore/datastore"
+	"github.com/ncsoap/ncsoap/ncsoaptest"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
-	"github.com/ncsoap/ncsoap/netconfcore/schema"
 	"github.com/ncsoap/ncsoap/soapclient"
-	"github.com/ncsoap/ncsoap/soapserver"
 	"github.com/ncsoap/ncsoap/sshclient"
-	"github.com/ncsoap/ncsoap/sshserver"
 )
 
 const (
-	user     = "admin"
-	password = "s3cret"
+	user     = ncsoaptest.User
+	password = ncsoaptest.Password
 	usersNS  = "http://ncsoap.dev/ns/example-users"
 )
-
-// users is shared by every test: hashing a password costs ~15 ms.
-var users = sync.OnceValue(func() *auth.Users {
-	u := auth.NewMemory()
-	if err := u.SetPassword(user, password); err != nil {
-		panic(err)
-	}
-	return u
-})
 
 // servers is one engine served over SOAP/HTTP, SOAP/HTTPS and SSH on
 // loopback ports.
@@ -64,88 +38,12 @@ type servers struct {
 
 func startServers(t *testing.T) *servers {
 	t.Helper()
-	ctx := context.Background()
-	quiet := slog.New(slog.DiscardHandler)
-	set, err := schema.Load(schema.Options{})
-	require.NoError(t, err)
-	store, err := datastore.Open(ctx, set, datastore.Options{Initial: schema.SampleConfig()})
-	require.NoError(t, err)
-	engine, err := netconfcore.NewServer(ctx, netconfcore.Config{Store: store, Logger: quiet})
-	require.NoError(t, err)
-	t.Cleanup(func() { engine.Shutdown(context.Background()) })
-	dir := t.TempDir()
-	s := &servers{}
-
-	clientCert, clientPEM := selfSigned(t, x509.ExtKeyUsageClientAuth)
-	s.certFile, s.keyFile = filepath.Join(dir, "client.pem"), filepath.Join(dir, "client-key.pem")
-	require.NoError(t, os.WriteFile(s.certFile, clientPEM, 0o600))
-	keyDER, err := x509.MarshalPKCS8PrivateKey(clientCert.PrivateKey)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(s.keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600))
-	certUsers := auth.NewCertUsers()
-	certUsers.Add(clientCert.Certificate[0], user)
-	clientCAs := x509.NewCertPool()
-	clientCAs.AppendCertsFromPEM(clientPEM)
-
-	soap := soapserver.New(engine, users(), soapserver.Options{Logger: quiet, CertUsers: certUsers})
-	t.Cleanup(func() { soap.Close() })
-	l := listen(t)
-	go soap.Serve(l)
-	s.http = "http://" + l.Addr().String() + "/netconf"
-
-	cert, certPEM := selfSigned(t, x509.ExtKeyUsageServerAuth)
-	s.caFile = filepath.Join(dir, "ca.pem")
-	require.NoError(t, os.WriteFile(s.caFile, certPEM, 0o600))
-	l = listen(t)
-	go soap.ServeTLS(l, soapserver.TLSConfig([]tls.Certificate{cert}, clientCAs))
-	s.https = "https://" + l.Addr().String() + "/netconf"
-
-	hostKey, err := sshserver.LoadOrCreateHostKey(filepath.Join(dir, "host_key"))
-	require.NoError(t, err)
-	sshSrv, err := sshserver.New(engine, users(), sshserver.Options{HostKeys: []ssh.Signer{hostKey}, Logger: quiet})
-	require.NoError(t, err)
-	t.Cleanup(func() { sshSrv.Close() })
-	l = listen(t)
-	go sshSrv.Serve(l)
-	s.ssh = "ssh://" + l.Addr().String()
-	s.fingerprint = ssh.FingerprintSHA256(hostKey.PublicKey())
-	s.knownHosts = filepath.Join(dir, "known_hosts")
-	line := "[127.0.0.1]:" + portOf(l.Addr()) + " " + string(ssh.MarshalAuthorizedKey(hostKey.PublicKey()))
-	require.NoError(t, os.WriteFile(s.knownHosts, []byte(line), 0o600))
-	return s
-}
-
-func listen(t *testing.T) net.Listener {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	return l
-}
-
-func portOf(a net.Addr) string {
-	_, p, _ := net.SplitHostPort(a.String())
-	return p
-}
-
-// selfSigned returns a certificate for 127.0.0.1 and its PEM encoding.
-func selfSigned(t *testing.T, usage x509.ExtKeyUsage) (tls.Certificate, []byte) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "ncsoap test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:  []x509.ExtKeyUsage{usage},
-		IsCA:         true, BasicConstraintsValid: true,
+	srv := ncsoaptest.NewServer(t)
+	return &servers{
+		http: srv.HTTPURL, https: srv.HTTPSURL, ssh: srv.SSHURL,
+		caFile: srv.CAFile, certFile: srv.ClientCertFile, keyFile: srv.ClientKeyFile,
+		fingerprint: srv.HostKeyFingerprint, knownHosts: srv.KnownHostsFile,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key},
-		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
 
 func withUser(rawURL, userinfo string) string {

@@ -4,96 +4,43 @@ package examples_test
 
 import (
 	"context"
-	"log/slog"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/ssh"
 
-	"github.com/ncsoap/ncsoap/auth"
+	"github.com/ncsoap/ncsoap/ncsoaptest"
 	"github.com/ncsoap/ncsoap/netconfcore"
-	"github.com/ncsoap/ncsoap/netconfcore/datastore"
-	"github.com/ncsoap/ncsoap/netconfcore/schema"
-	"github.com/ncsoap/ncsoap/soapserver"
-	"github.com/ncsoap/ncsoap/sshserver"
 )
 
 const (
-	user     = "admin"
-	password = "example-pw"
+	user     = ncsoaptest.User
+	password = ncsoaptest.Password
 )
 
-var users = sync.OnceValue(func() *auth.Users {
-	u := auth.NewMemory()
-	if err := u.SetPassword(user, password); err != nil {
-		panic(err)
-	}
-	return u
-})
-
 // servers is one engine over the example modules, served over SOAP/HTTP
-// and SSH; it counts the SOAP connections.
+// and SSH.
 type servers struct {
+	*ncsoaptest.Server
 	engine      *netconfcore.Server
 	soapURL     string
 	sshURL      string
 	fingerprint string
-	soapConns   atomic.Int32
-}
-
-type countingListener struct {
-	net.Listener
-	n *atomic.Int32
-}
-
-func (l countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err == nil {
-		l.n.Add(1)
-	}
-	return c, err
 }
 
 func startServers(t *testing.T) *servers {
 	t.Helper()
-	ctx := context.Background()
-	quiet := slog.New(slog.DiscardHandler)
-	set, err := schema.Load(schema.Options{})
-	require.NoError(t, err)
-	store, err := datastore.Open(ctx, set, datastore.Options{Initial: schema.SampleConfig()})
-	require.NoError(t, err)
-	engine, err := netconfcore.NewServer(ctx, netconfcore.Config{Store: store, Logger: quiet})
-	require.NoError(t, err)
-	t.Cleanup(func() { engine.Shutdown(context.Background()) })
-	s := &servers{engine: engine}
-
-	soap := soapserver.New(engine, users(), soapserver.Options{Logger: quiet})
-	t.Cleanup(func() { soap.Close() })
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	go soap.Serve(countingListener{Listener: l, n: &s.soapConns})
-	s.soapURL = "http://" + l.Addr().String() + "/netconf"
-
-	hostKey, err := sshserver.LoadOrCreateHostKey(filepath.Join(t.TempDir(), "host_key"))
-	require.NoError(t, err)
-	sshSrv, err := sshserver.New(engine, users(), sshserver.Options{HostKeys: []ssh.Signer{hostKey}, Logger: quiet})
-	require.NoError(t, err)
-	t.Cleanup(func() { sshSrv.Close() })
-	l, err = net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	go sshSrv.Serve(l)
-	s.sshURL = "ssh://" + user + "@" + l.Addr().String()
-	s.fingerprint = ssh.FingerprintSHA256(hostKey.PublicKey())
-	return s
+	srv := ncsoaptest.NewServer(t)
+	return &servers{
+		Server: srv, engine: srv.Engine, soapURL: srv.HTTPURL,
+		sshURL:      "ssh://" + user + "@" + strings.TrimPrefix(srv.SSHURL, "ssh://"),
+		fingerprint: srv.HostKeyFingerprint,
+	}
 }
 
 // run runs an example program with the password in its environment and
@@ -156,7 +103,7 @@ func TestZeep(t *testing.T) {
 	require.Equal(t, []string{"edit-config: ok", "commit: ok", "running: zeep-example"}, lines[2:5])
 	require.Equal(t, "fault: lock-denied: error-tag lock-denied, error-type protocol, held by session "+strings.TrimSuffix(id, ","), lines[5])
 	require.Equal(t, "close-session: ok", lines[6])
-	require.EqualValues(t, 1, s.soapConns.Load(), "one connection for the WSDL and the whole session")
+	require.EqualValues(t, 1, s.SOAPConnections(), "one connection for the WSDL and the whole session")
 	s.requireSessionsEnded(t)
 }
 
@@ -170,7 +117,7 @@ func TestCurl(t *testing.T) {
 	require.Contains(t, hello, "<capability>urn:ietf:params:netconf:base:1.0</capability>")
 	require.Contains(t, reply, `message-id="101"`)
 	require.Contains(t, reply, "<hostname>router1</hostname>")
-	require.EqualValues(t, 1, s.soapConns.Load(), "hello and get-config on one connection")
+	require.EqualValues(t, 1, s.SOAPConnections(), "hello and get-config on one connection")
 	s.requireSessionsEnded(t)
 }
 

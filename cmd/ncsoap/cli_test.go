@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,7 +189,8 @@ func TestUsageErrors(t *testing.T) {
 
 func TestConnectionErrors(t *testing.T) {
 	s := startServers(t)
-	l := listen(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
 	closed := "http://" + l.Addr().String() + "/netconf"
 	require.NoError(t, l.Close())
 	cases := []struct {
