@@ -3,6 +3,7 @@ package netconfcore_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -410,4 +411,28 @@ func TestCanceledOperation(t *testing.T) {
 	rep := p.conn.Session().Do(ctx, strings.NewReader(`<rpc xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1">`+setMTU("running", 1600)+`</rpc>`))
 	require.ErrorIs(t, rep.Err(), &rpcerror.Error{Tag: rpcerror.OperationFailed})
 	require.Equal(t, "9000", p.mtu("running"))
+}
+
+func TestWarningsAndSeveralErrors(t *testing.T) {
+	f := newFixture(t)
+	f.store.RegisterState(func(context.Context) (*etree.Element, error) { return nil, errors.New("sensor offline") })
+	p := f.dial(t)
+
+	// Warnings only: the reply still carries its data.
+	reply := p.rpc(`<get/>`)
+	errs := errorsOf(reply)
+	require.Len(t, errs, 1)
+	require.Equal(t, rpcerror.SeverityWarning, errs[0].Severity)
+	require.Contains(t, errs[0].Message, "sensor offline")
+	require.NotNil(t, reply.SelectElement("data"))
+	require.Contains(t, show(reply.SelectElement("data")), "router1")
+
+	// Every error of a validation comes back in one reply.
+	reply = p.rpc(`<validate><source><config><interfaces xmlns="` + ifNS + `"><interface><name>a</name></interface><interface><name>b</name></interface></interfaces></config></source></validate>`)
+	errs = errorsOf(reply)
+	require.Len(t, errs, 2, show(reply))
+	for _, e := range errs {
+		require.Equal(t, rpcerror.DataMissing, e.Tag)
+	}
+	require.Nil(t, reply.SelectElement("ok"))
 }

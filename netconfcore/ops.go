@@ -27,9 +27,10 @@ func opGet(c *call) error {
 		return err
 	}
 	snap, err := c.sess.srv.store.Operational(c.ctx)
-	if err != nil {
+	if snap == nil {
 		return err
 	}
+	c.reply.errs = append(c.reply.errs, rpcerror.Errors(err)...) // warnings
 	return c.data(p, snap, false)
 }
 

@@ -305,7 +305,10 @@ func (s *Store) RegisterState(fn StateFunc) (unregister func()) {
 }
 
 // Operational returns the data <get> reports: the running configuration
-// with the state data of every registered provider merged in.
+// with the state data of every registered provider merged in. A provider
+// that fails, or returns data that does not fit the schema, is left out:
+// the tree holds everything else and the error is an rpcerror.List of
+// warnings, one a failing provider. A canceled ctx is an error.
 func (s *Store) Operational(ctx context.Context) (*tree.Tree, error) {
 	t := s.Snapshot(Running)
 	s.stateMu.RLock()
@@ -316,10 +319,20 @@ func (s *Store) Operational(ctx context.Context) (*tree.Tree, error) {
 		}
 	}
 	s.stateMu.RUnlock()
+	var warnings rpcerror.List
+	warn := func(format string, args ...any) {
+		e := rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed, format, args...)
+		e.Severity = rpcerror.SeverityWarning
+		warnings = append(warnings, e)
+	}
 	for _, fn := range fns {
 		el, err := fn(ctx)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
-			return nil, rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed, "state provider: %v", err)
+			warn("state data left out: its provider failed: %v", err)
+			continue
 		}
 		if el == nil {
 			continue
@@ -327,9 +340,13 @@ func (s *Store) Operational(ctx context.Context) (*tree.Tree, error) {
 		ed := &editor{set: s.set, state: true}
 		root := ed.apply(t.Root(), el, Merge)
 		if len(ed.errs) > 0 {
-			return nil, listOrOne(ed.errs)
+			warn("state data left out: it does not fit the schema: %v", ed.errs[0].Message)
+			continue
 		}
 		t = t.WithRoot(root)
+	}
+	if len(warnings) > 0 {
+		return t, warnings
 	}
 	return t, nil
 }

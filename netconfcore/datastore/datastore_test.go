@@ -301,4 +301,17 @@ func TestOperational(t *testing.T) {
 	op, err = s.Operational(ctx)
 	require.NoError(t, err)
 	require.Same(t, s.Snapshot(Running), op)
+
+	s.RegisterState(func(context.Context) (*etree.Element, error) { return nil, errors.New("sensor offline") })
+	s.RegisterState(func(context.Context) (*etree.Element, error) {
+		doc := etree.NewDocument()
+		err := doc.ReadFromString(`<data>` + ifsXML(`<interface><name>eth0</name><bogus/></interface>`) + `</data>`)
+		return doc.Root(), err
+	})
+	op, err = s.Operational(ctx)
+	require.Same(t, s.Snapshot(Running), op, "the configuration is still reported")
+	warnings := rpcerror.Errors(err)
+	require.Len(t, warnings, 2)
+	require.False(t, warnings.HasErrors())
+	require.Contains(t, warnings[0].Message, "sensor offline")
 }
