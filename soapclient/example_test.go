@@ -66,6 +66,6 @@ func ExampleDial() {
 		fmt.Println(rerr.Tag)
 	}
 	// Output:
-	// <data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><system xmlns="http://ncsoap.dev/ns/example-users"><hostname>router1</hostname></system></data>
+	// <data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><system xmlns="http://ncsoap.dev/ns/example-users"><hostname>router1</hostname></system></data>
 	// invalid-value
 }

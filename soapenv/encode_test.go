@@ -37,7 +37,7 @@ func TestWriteEnvelope(t *testing.T) {
 			req, err := ReadRequest(bytes.NewReader(buf.Bytes()), nil)
 			require.NoError(t, err)
 			require.Equal(t, tt.version.orDefault(), req.Version)
-			require.Equal(t, `<rpc-reply xmlns:`+prefix(tt.version)+`="`+tt.version.orDefault().Namespace()+`" `+reply[len("<rpc-reply "):], string(req.Body))
+			require.Equal(t, reply, string(req.Body), "the envelope's namespace stays on the envelope")
 		})
 	}
 }

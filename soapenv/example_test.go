@@ -26,7 +26,7 @@ func ExampleReadRequest() {
 	fmt.Println(string(req.Body))
 	// Output:
 	// SOAP 1.2 rpc
-	// <nc:rpc xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:s="http://www.w3.org/2003/05/soap-envelope" message-id="101"><nc:get/></nc:rpc>
+	// <nc:rpc xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="101"><nc:get/></nc:rpc>
 }
 
 func ExampleWriteEnvelope() {
@@ -70,5 +70,5 @@ func ExampleReadResponse() {
 		fmt.Println(err)
 	}
 	// Output:
-	// <rpc-reply xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="101"><data/></rpc-reply>
+	// <rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="101"><data/></rpc-reply>
 }

@@ -406,12 +406,15 @@ func (s *scanner) attr(t xml.StartElement, space, local string) (string, bool) {
 }
 
 // startTag returns the start tag t, read from the input between offsets
-// start and tagEnd, with the in-scope declarations it lacks.
+// start and tagEnd, with the in-scope declarations it lacks, except
+// those of the SOAP envelope namespaces, which belong to the envelope,
+// not to the payload (a NETCONF server echoes every declaration of
+// <rpc> on its reply).
 func (s *scanner) startTag(t xml.StartElement, start, tagEnd int64) []byte {
 	raw := s.rec.bytes(start, tagEnd)
 	var missing []string
 	for pfx, uri := range s.ns {
-		if pfx == "" && uri == "" {
+		if (pfx == "" && uri == "") || ((uri == Namespace11 || uri == Namespace12) && !uses(t, pfx)) {
 			continue
 		}
 		if !declares(t, pfx) {
@@ -438,6 +441,20 @@ func (s *scanner) startTag(t xml.StartElement, start, tagEnd int64) []byte {
 	}
 	b.Write(raw[nameEnd:])
 	return []byte(b.String())
+}
+
+// uses reports whether the name of start tag t or of one of its
+// attributes has prefix pfx.
+func uses(t xml.StartElement, pfx string) bool {
+	if t.Name.Space == pfx {
+		return true
+	}
+	for _, a := range t.Attr {
+		if pfx != "" && a.Name.Space == pfx {
+			return true
+		}
+	}
+	return false
 }
 
 // declares reports whether start tag t declares prefix pfx ("" for the
