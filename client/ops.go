@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,9 +111,9 @@ func Subtree(content []byte) Filter {
 // prefixes namespaces maps to namespace URIs.
 func XPath(expr string, namespaces map[string]string) Filter {
 	b := []byte(`<filter type="xpath"`)
-	for p, ns := range namespaces {
+	for _, p := range slices.Sorted(maps.Keys(namespaces)) {
 		b = append(b, " xmlns:"+p+`="`...)
-		b = appendEscaped(b, ns)
+		b = appendEscaped(b, namespaces[p])
 		b = append(b, '"')
 	}
 	b = append(b, ` select="`...)

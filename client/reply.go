@@ -2,6 +2,7 @@ package client
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -16,12 +17,11 @@ import (
 
 // flushSize is how much <data> content is gathered before it is written
 // on.
-const flushSize = 32 << 10
+const flushSize = 8 << 10
 
 // reply is what parseReply found in an <rpc-reply>.
 type reply struct {
 	errs rpcerror.List // every rpc-error, warnings included
-	ok   bool
 	data bool
 }
 
@@ -46,10 +46,14 @@ type recorder struct {
 	base int64
 	n    int64 // bytes read
 	last byte  // the latest byte read
+	err  error // the latest error from br
 }
 
 func (r *recorder) ReadByte() (byte, error) {
 	c, err := r.br.ReadByte()
+	if err != nil {
+		r.err = err
+	}
 	if err == nil {
 		r.n++
 		r.last = c
@@ -62,6 +66,9 @@ func (r *recorder) ReadByte() (byte, error) {
 
 func (r *recorder) Read(p []byte) (int, error) {
 	n, err := r.br.Read(p)
+	if err != nil {
+		r.err = err
+	}
 	if n > 0 {
 		r.n += int64(n)
 		r.last = p[n-1]
@@ -84,20 +91,15 @@ func (r *recorder) record(off int64) {
 // text returns the recorded bytes between stream offsets from and to.
 func (r *recorder) text(from, to int64) []byte { return r.buf[from-r.base : to-r.base] }
 
-// drop forgets the recorded bytes before stream offset off.
-func (r *recorder) drop(off int64) {
-	r.buf = r.buf[:copy(r.buf, r.buf[off-r.base:])]
-	r.base = off
-}
-
 // replyParser walks an <rpc-reply> with raw tokens, resolving only the
 // namespaces of the reply element and its children, and copying the
 // text of <rpc-error> and <data> elements verbatim.
 type replyParser struct {
-	src   *recorder
-	dec   *xml.Decoder
-	names []xml.Name          // open elements, as written
-	decls []map[string]string // namespace declarations of the open elements
+	src     *recorder
+	dec     *xml.Decoder
+	names   []xml.Name          // open elements, as written
+	decls   []map[string]string // namespace declarations of the open elements
+	skipped int64               // bytes read by a skimmer, not the decoder
 }
 
 // parseReply reads one <rpc-reply> from r, checks that its message-id is
@@ -108,14 +110,15 @@ func parseReply(r io.Reader, id string, data io.Writer) (*reply, error) {
 	src := &recorder{br: bufio.NewReader(r)}
 	p := &replyParser{src: src, dec: xml.NewDecoder(src)}
 	res, err := p.parse(id, data)
-	if err != nil {
-		var se *xml.SyntaxError
-		if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: %v", ErrBadReply, err)
-		}
+	switch {
+	case err == nil:
+		return res, nil
+	case errors.Is(err, ErrBadReply):
 		return nil, err
+	case src.err != nil && src.err != io.EOF && errors.Is(err, src.err):
+		return nil, err // the transport failed
 	}
-	return res, nil
+	return nil, fmt.Errorf("%w: %v", ErrBadReply, err)
 }
 
 // next returns the next token, checking that end tags match.
@@ -216,7 +219,7 @@ func (p *replyParser) parse(id string, data io.Writer) (*reply, error) {
 		}
 	}
 	for {
-		start := p.dec.InputOffset()
+		start := p.off()
 		p.src.record(start)
 		tok, err := p.next()
 		if err != nil {
@@ -229,7 +232,7 @@ func (p *replyParser) parse(id string, data io.Writer) (*reply, error) {
 		if !ok {
 			continue
 		}
-		if el.Name.Local != "rpc-error" {
+		if el.Name.Local != "rpc-error" && el.Name.Local != "data" {
 			p.src.rec = false
 		}
 		if p.namespace(el.Name.Space) != rpcerror.BaseNamespace {
@@ -250,11 +253,8 @@ func (p *replyParser) parse(id string, data io.Writer) (*reply, error) {
 			if data == nil {
 				err = p.skip()
 			} else {
-				err = p.copyData(el, data)
+				err = p.copyData(el, start, data)
 			}
-		case "ok":
-			res.ok = true
-			err = p.skip()
 		default:
 			err = p.skip()
 		}
@@ -302,7 +302,7 @@ func (p *replyParser) rpcError(start int64) (*rpcerror.Error, error) {
 	if err := p.skip(); err != nil {
 		return nil, err
 	}
-	text := p.src.text(start, p.dec.InputOffset())
+	text := p.src.text(start, p.off())
 	doc := etree.NewDocument()
 	if err := doc.ReadFromBytes(append(append(wrapStart(scope), text...), "</reply>"...)); err != nil {
 		return nil, fmt.Errorf("%w: rpc-error: %v", ErrBadReply, err)
@@ -344,35 +344,40 @@ func appendEscaped(b []byte, s string) []byte {
 	return b
 }
 
-// copyData writes the <data> element just started to w, with its name as
-// written and every namespace declaration in scope, then its content
-// verbatim.
-func (p *replyParser) copyData(el xml.StartElement, w io.Writer) error {
+// copyData writes the <data> element just started, whose start tag
+// began at offset start, to w: its name as written with every namespace
+// declaration in scope, then its content verbatim.
+func (p *replyParser) copyData(el xml.StartElement, start int64, w io.Writer) error {
 	bw := bufio.NewWriterSize(w, flushSize)
-	scope := p.inScope()
-	start := wrapStart(scope)
-	bw.WriteString("<" + qname(el.Name))
-	bw.Write(start[len("<reply") : len(start)-1])
+	decls := wrapStart(p.inScope())
+	name := qname(el.Name)
+	bw.WriteString("<" + name)
+	bw.Write(decls[len("<reply") : len(decls)-1])
 	bw.WriteByte('>')
-	depth := len(p.names)
-	p.src.record(p.dec.InputOffset())
-	for {
-		mark := p.dec.InputOffset()
-		if mark-p.src.base >= flushSize {
-			if _, err := bw.Write(p.src.text(p.src.base, mark)); err != nil {
-				return err
-			}
-			p.src.drop(mark)
-		}
+	p.src.rec = false
+	if bytes.HasSuffix(p.src.text(start, p.off()), []byte("/>")) {
+		// An empty-element tag: the decoder reports its end next.
 		if _, err := p.next(); err != nil {
 			return err
 		}
-		if len(p.names) < depth {
-			bw.Write(p.src.text(p.src.base, mark))
-			break
+	} else {
+		// The decoder has read nothing past the start tag, so the
+		// skimmer reads on from there.
+		sk := &skimmer{r: p.src.br, w: bw}
+		err := sk.skim(name)
+		p.src.n += sk.n
+		p.skipped += sk.n
+		if sk.err != nil {
+			p.src.err = sk.err
 		}
+		if err != nil {
+			return err
+		}
+		p.names, p.decls = p.names[:len(p.names)-1], p.decls[:len(p.decls)-1]
 	}
-	p.src.rec = false
-	bw.WriteString("</" + qname(el.Name) + ">")
+	bw.WriteString("</" + name + ">")
 	return bw.Flush()
 }
+
+// off is the offset in the reply of the decoder's position.
+func (p *replyParser) off() int64 { return p.dec.InputOffset() + p.skipped }

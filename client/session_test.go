@@ -126,6 +126,20 @@ func TestReplyParsing(t *testing.T) {
 			data:  `<nc:data xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:x="urn:x"><x:a>1 &amp; 2<![CDATA[<]]></x:a><b xmlns="urn:b"/></nc:data>`,
 		},
 		{
+			name:  "markup that hides tag ends",
+			reply: `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1"><data><a x='/>' y="</data>"><!-- </data> ---><a/><?pi </data> ??></a ><![CDATA[</data>]]]]><b>]]]></b>` + "\n</data></rpc-reply>",
+			data:  `<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><a x='/>' y="</data>"><!-- </data> ---><a/><?pi </data> ??></a ><![CDATA[</data>]]]]><b>]]]></b>` + "\n</data>",
+		},
+		{
+			name:  "empty-element data",
+			reply: `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1"><data a="b" /></rpc-reply>`,
+			data:  `<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"></data>`,
+		},
+		{name: "doctype in data", reply: `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1"><data><!DOCTYPE x></data></rpc-reply>`, err: client.ErrBadReply, msg: "neither"},
+		{name: "tag without name", reply: `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1"><data>< ></data></rpc-reply>`, err: client.ErrBadReply, msg: "without a name"},
+		{name: "unclosed child", reply: `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1"><data><a></data></rpc-reply>`, err: client.ErrBadReply, msg: "</data> where </a>"},
+		{name: "ends in comment", reply: `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1"><data><!-- x`, err: client.ErrBadReply, msg: "ends inside"},
+		{
 			name:  "empty data",
 			reply: `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1"><data/></rpc-reply>`,
 			data:  `<data xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"></data>`,

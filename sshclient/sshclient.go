@@ -12,6 +12,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -96,7 +97,7 @@ func WithKnownHosts(paths ...string) Option {
 func WithHostKeyFingerprint(fp string) Option {
 	return func(c *config) error {
 		if !strings.HasPrefix(fp, "SHA256:") {
-			return fmt.Errorf("sshclient: fingerprint %q does not start with SHA256:", fp)
+			return fmt.Errorf("sshclient: fingerprint %q is not of the form SHA256:<base64>", fp)
 		}
 		c.fingerprint = fp
 		return nil
@@ -315,6 +316,9 @@ func handshake(conn net.Conn, addr string, cc *ssh.ClientConfig, c *config) (*Tr
 		return t, fmt.Errorf("sshclient: open session channel: %w", err)
 	}
 	go ssh.DiscardRequests(chReqs)
+	// Whatever the subsystem writes to stderr is not part of the
+	// session; reading it returns its share of the channel window.
+	go io.Copy(io.Discard, ch.Stderr())
 	t.ch = ch
 	ok, err := ch.SendRequest("subsystem", true, ssh.Marshal(struct{ Name string }{"netconf"}))
 	if err != nil {

@@ -1,6 +1,7 @@
 package sshserver
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -14,6 +15,10 @@ import (
 	"github.com/ncsoap/ncsoap/netconfcore"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 )
+
+// keepBuffer is the largest message buffer a session keeps for the next
+// message; a larger one, grown by a large request, is dropped.
+const keepBuffer = 1 << 20
 
 // serveConn runs the SSH handshake on conn and then serves its channels.
 func (s *Server) serveConn(conn net.Conn) {
@@ -29,6 +34,15 @@ func (s *Server) serveConn(conn net.Conn) {
 	go ssh.DiscardRequests(reqs)
 
 	c := &sshConn{srv: s, conn: sc}
+	// A connection must start a NETCONF session as promptly as it
+	// authenticated.
+	noSession := time.AfterFunc(s.opts.HandshakeTimeout, func() {
+		if !c.started.Load() {
+			s.log.Info("ssh connection without netconf session, closing", "remote", conn.RemoteAddr().String())
+			sc.Close()
+		}
+	})
+	defer noSession.Stop()
 	for nc := range chans {
 		if nc.ChannelType() != "session" {
 			nc.Reject(ssh.UnknownChannelType, "only session channels are served")
@@ -51,10 +65,11 @@ func (s *Server) serveConn(conn net.Conn) {
 
 // sshConn is one authenticated SSH connection.
 type sshConn struct {
-	srv  *Server
-	conn *ssh.ServerConn
-	open atomic.Int32 // channels being served
-	wg   sync.WaitGroup
+	srv     *Server
+	conn    *ssh.ServerConn
+	open    atomic.Int32 // channels being served
+	started atomic.Bool  // a netconf subsystem was started
+	wg      sync.WaitGroup
 }
 
 // serveChannel answers the requests of a session channel; the first
@@ -65,10 +80,12 @@ func (c *sshConn) serveChannel(ch ssh.Channel, reqs <-chan *ssh.Request) {
 	for req := range reqs {
 		if req.Type == "subsystem" && !started && subsystemName(req.Payload) == Subsystem {
 			started = true
+			c.started.Store(true)
 			req.Reply(true, nil)
+			c.wg.Add(1)
 			go func() {
+				defer c.wg.Done()
 				c.runSession(ch)
-				ssh.DiscardRequests(reqs)
 			}()
 			continue
 		}
@@ -158,8 +175,16 @@ func (c *sshConn) runSession(ch ssh.Channel) {
 		r.Upgrade()
 		w.Upgrade()
 	}
+	var in bytes.Buffer
 	for {
+		// The whole message is read before the engine sees it, so that a
+		// framing violation ends the session without a reply, and the
+		// engine parses from memory.
 		msg, err := r.Next()
+		if err == nil {
+			in.Reset()
+			_, err = in.ReadFrom(msg)
+		}
 		if err != nil {
 			c.readFailed(sess, err)
 			if errors.Is(err, framing.ErrMessageTooLarge) {
@@ -168,14 +193,9 @@ func (c *sshConn) runSession(ch ssh.Channel) {
 			return
 		}
 		act.busy.Store(true)
-		in := &errReader{r: msg}
-		rep := sess.Do(s.ctx, in)
-		if in.err != nil {
-			c.readFailed(sess, in.err)
-			if errors.Is(in.err, framing.ErrMessageTooLarge) {
-				tooBig(w, s.opts.MaxMessageSize)
-			}
-			return
+		rep := sess.Do(s.ctx, bytes.NewReader(in.Bytes()))
+		if in.Cap() > keepBuffer {
+			in = bytes.Buffer{}
 		}
 		if ended(sess) {
 			// Killed or shut down meanwhile: the session has no
@@ -246,21 +266,6 @@ func writeMessage(w *framing.Writer, write func(io.Writer) error) error {
 		return err
 	}
 	return mw.Close()
-}
-
-// errReader remembers the first error other than io.EOF that reading a
-// message gave: a framing violation the engine must not answer.
-type errReader struct {
-	r   io.Reader
-	err error
-}
-
-func (e *errReader) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if err != nil && err != io.EOF && e.err == nil {
-		e.err = err
-	}
-	return n, err
 }
 
 // activity reads from a channel and tracks when it last had traffic or

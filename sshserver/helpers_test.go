@@ -38,7 +38,7 @@ var (
 		return s
 	}()
 	// users is shared: hashing a password costs ~15 ms.
-	users, userKey = func() (*auth.Users, ssh.Signer) {
+	users, userKey, userPrivateKey = func() (*auth.Users, ssh.Signer, ed25519.PrivateKey) {
 		u := auth.NewMemory()
 		if err := u.SetPassword(user, password); err != nil {
 			panic(err)
@@ -54,7 +54,7 @@ var (
 		if err := u.AddKey(user, ssh.MarshalAuthorizedKey(signer.PublicKey())); err != nil {
 			panic(err)
 		}
-		return u, signer
+		return u, signer, priv
 	}()
 )
 

@@ -50,8 +50,9 @@ type Options struct {
 	HostKeys []ssh.Signer
 
 	// MaxMessageSize bounds one incoming NETCONF message, in bytes
-	// excluding framing (default DefaultMaxMessageSize). A longer message
-	// is answered with a too-big rpc-error and ends the session.
+	// excluding framing (default DefaultMaxMessageSize). A message is
+	// read whole before the engine parses it; a longer one is answered
+	// with a too-big rpc-error and ends the session.
 	MaxMessageSize int64
 
 	// IdleTimeout ends a session that neither sends a byte nor waits for
@@ -60,7 +61,8 @@ type Options struct {
 	IdleTimeout time.Duration
 
 	// HandshakeTimeout bounds the SSH handshake and authentication of a
-	// new connection (default DefaultHandshakeTimeout).
+	// new connection, and again the time it then takes to start the
+	// netconf subsystem (default DefaultHandshakeTimeout).
 	HandshakeTimeout time.Duration
 
 	// MaxChannels bounds the NETCONF sessions one connection may open at

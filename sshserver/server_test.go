@@ -3,8 +3,10 @@ package sshserver_test
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +16,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 	"golang.org/x/crypto/ssh/knownhosts"
 
+	"github.com/ncsoap/ncsoap/auth"
 	"github.com/ncsoap/ncsoap/client"
 	"github.com/ncsoap/ncsoap/framing"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
@@ -373,4 +377,86 @@ func TestHostKeyFile(t *testing.T) {
 func TestNewRequiresHostKey(t *testing.T) {
 	_, err := sshserver.New(newEngine(t, nil), users, sshserver.Options{})
 	require.ErrorContains(t, err, "host key")
+}
+
+func TestAgentAndKeyFile(t *testing.T) {
+	f := start(t, sshserver.Options{})
+	ctx := context.Background()
+	pin := sshclient.WithHostKeyFingerprint(ssh.FingerprintSHA256(f.key))
+
+	keyring := agent.NewKeyring()
+	require.NoError(t, keyring.Add(agent.AddedKey{PrivateKey: userPrivateKey}))
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	l, err := net.Listen("unix", sock)
+	require.NoError(t, err)
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				agent.ServeAgent(keyring, c)
+			}()
+		}
+	}()
+	t.Setenv("SSH_AUTH_SOCK", sock)
+	s, err := sshclient.Dial(ctx, f.url, sshclient.WithAgent(), pin)
+	require.NoError(t, err)
+	require.NoError(t, s.Close(ctx))
+
+	block, err := ssh.MarshalPrivateKey(userPrivateKey, "")
+	require.NoError(t, err)
+	keyFile := filepath.Join(t.TempDir(), "id_ed25519")
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(block), 0o600))
+	s, err = sshclient.Dial(ctx, f.url, sshclient.WithKeyFile(keyFile), pin)
+	require.NoError(t, err)
+	require.NoError(t, s.Close(ctx))
+}
+
+func TestPasswordFailuresAreLimited(t *testing.T) {
+	lim := auth.NewLimiter()
+	f := start(t, sshserver.Options{Limiter: lim})
+	pin := sshclient.WithHostKeyFingerprint(ssh.FingerprintSHA256(f.key))
+	for range auth.FreeFailures {
+		_, err := sshclient.Dial(context.Background(), f.url, sshclient.WithPassword("wrong"), pin)
+		require.Error(t, err)
+	}
+	require.Positive(t, lim.Delay("127.0.0.1:1"))
+}
+
+func TestMaxChannels(t *testing.T) {
+	f := start(t, sshserver.Options{MaxChannels: 2})
+	c := f.rawConn(t)
+	rawSession(t, c)
+	rawSession(t, c)
+	_, _, err := c.OpenChannel("session", nil)
+	require.ErrorContains(t, err, "too many sessions")
+}
+
+func TestDeadConnectionEndsSession(t *testing.T) {
+	f := start(t, sshserver.Options{})
+	c := f.rawConn(t)
+	ch := rawSession(t, c)
+	serverHello(t, ch)
+	_, err := io.WriteString(ch, hello11)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return len(f.engine.Sessions()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	c.Close()
+	require.Eventually(t, func() bool { return len(f.engine.Sessions()) == 0 }, 5*time.Second, 5*time.Millisecond)
+}
+
+func TestSilentConnectionsAreClosed(t *testing.T) {
+	f := start(t, sshserver.Options{HandshakeTimeout: 50 * time.Millisecond})
+	// No SSH at all.
+	conn, err := net.Dial("tcp", f.addr)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.Copy(io.Discard, conn)
+	require.NoError(t, err, "the server closes the connection")
+	// Authenticated, but no netconf subsystem.
+	c := f.rawConn(t)
+	require.Error(t, c.Wait())
 }
