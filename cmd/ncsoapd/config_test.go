@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,4 +55,20 @@ func TestParseConfig(t *testing.T) {
 			tt.check(t, c)
 		})
 	}
+}
+
+// TestREADMEConfig keeps the configuration example of the README valid.
+func TestREADMEConfig(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	text := string(readme)
+	start := strings.Index(text, "```json\n")
+	require.GreaterOrEqual(t, start, 0, "README has no JSON configuration example")
+	text = text[start+len("```json\n"):]
+	file := filepath.Join(t.TempDir(), "ncsoapd.json")
+	require.NoError(t, os.WriteFile(file, []byte(text[:strings.Index(text, "```")]), 0o600))
+	c, err := parseConfig([]string{"--config", file}, io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "nms", c.ClientCerts["/etc/ncsoap/nms.pem"])
+	require.Equal(t, Duration(10*time.Minute), c.IdleTimeout)
 }
