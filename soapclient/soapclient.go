@@ -14,6 +14,7 @@
 package soapclient
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -24,6 +25,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -100,58 +102,69 @@ func Dial(ctx context.Context, url string, opts ...Option) (*client.Session, err
 	return s, nil
 }
 
-// Transport is a client.Transport over one HTTP/1.1 connection. Its
-// methods are used by one goroutine at a time, as client.Session does.
+// Transport is a client.Transport over one HTTP/1.1 connection. It
+// speaks HTTP/1.1 on that connection itself, with net/http's request
+// writer and response reader, rather than through an http.Transport,
+// whose connection pool may close a connection it judges not reusable and
+// dial another: a new connection would be a new session. Its methods are
+// used by one goroutine at a time, as client.Session does.
 type Transport struct {
 	url   string
 	cfg   config
-	http  *http.Transport
+	conn  net.Conn
+	br    *bufio.Reader
 	hello []byte
 
 	mu     sync.Mutex
-	dialed bool // the one connection has been dialed
-	closed error
+	closed error // why the session is over; nil while it is open
 }
-
-// errRedial is the dial error once the session's connection is gone.
-var errRedial = fmt.Errorf("soapclient: connection lost, not reconnecting: %w", client.ErrSessionClosed)
 
 // Connect opens the connection to url and exchanges hellos, returning the
 // transport for client.NewSession. Dial does both.
-func Connect(ctx context.Context, url string, opts ...Option) (*Transport, error) {
+func Connect(ctx context.Context, rawURL string, opts ...Option) (*Transport, error) {
 	cfg := config{version: soapenv.V11, caps: []string{client.CapBase10, client.CapBase11}, maxReplySize: DefaultMaxReplySize}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
-		return nil, fmt.Errorf("soapclient: URL %q is not http or https", url)
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("soapclient: URL %q is not http or https", rawURL)
 	}
-	t := &Transport{url: url, cfg: cfg}
-	dialer := &net.Dialer{Timeout: cfg.timeout, KeepAlive: 30 * time.Second}
-	tlsCfg := &tls.Config{}
-	if cfg.tls != nil {
-		tlsCfg = cfg.tls.Clone()
+	addr := u.Host
+	if u.Port() == "" {
+		port := "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+		addr = net.JoinHostPort(u.Hostname(), port)
 	}
-	tlsCfg.NextProtos = []string{"http/1.1"}
-	t.http = &http.Transport{
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			t.mu.Lock()
-			again := t.dialed
-			t.dialed = true
-			t.mu.Unlock()
-			if again {
-				return nil, errRedial
-			}
-			return dialer.DialContext(ctx, network, addr)
-		},
-		TLSClientConfig:       tlsCfg,
-		TLSHandshakeTimeout:   cfg.timeout,
-		TLSNextProto:          map[string]func(string, *tls.Conn) http.RoundTripper{},
-		MaxConnsPerHost:       1,
-		MaxIdleConnsPerHost:   1,
-		DisableCompression:    true,
-		ResponseHeaderTimeout: cfg.timeout,
+	if cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		defer cancel()
 	}
+	dialer := &net.Dialer{KeepAlive: 30 * time.Second}
+	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("soapclient: %w", err)
+	}
+	if u.Scheme == "https" {
+		tlsCfg := &tls.Config{}
+		if cfg.tls != nil {
+			tlsCfg = cfg.tls.Clone()
+		}
+		tlsCfg.NextProtos = []string{"http/1.1"}
+		if tlsCfg.ServerName == "" {
+			tlsCfg.ServerName = u.Hostname()
+		}
+		tc := tls.Client(conn, tlsCfg)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("soapclient: %w", err)
+		}
+		conn = tc
+	}
+	t := &Transport{url: rawURL, cfg: cfg, conn: conn, br: bufio.NewReaderSize(conn, 32<<10)}
 	if err := t.exchangeHello(ctx); err != nil {
 		t.Close()
 		return nil, err
@@ -200,15 +213,19 @@ func (t *Transport) Close() error {
 	return nil
 }
 
-// end marks the session over with err and drops the connection.
+// end marks the session over with err and closes the connection.
 func (t *Transport) end(err error) {
+	t.mark(err)
+	t.conn.Close()
+}
+
+// mark records why the session is over, keeping the first reason.
+func (t *Transport) mark(err error) {
 	t.mu.Lock()
 	if t.closed == nil {
 		t.closed = err
 	}
-	t.dialed = true
 	t.mu.Unlock()
-	t.http.CloseIdleConnections()
 }
 
 func (t *Transport) ended() error {
@@ -253,6 +270,9 @@ func (t *Transport) RoundTrip(ctx context.Context, write func(io.Writer) error) 
 	if err := t.ended(); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if err := soapenv.WriteEnvelope(&buf, t.cfg.version, write); err != nil {
 		return nil, fmt.Errorf("soapclient: writing request: %w", err)
@@ -272,19 +292,36 @@ func (t *Transport) RoundTrip(ctx context.Context, write func(io.Writer) error) 
 	if t.cfg.basic {
 		req.SetBasicAuth(t.cfg.user, t.cfg.pass)
 	}
-	resp, err := t.http.RoundTrip(req)
-	if err != nil {
+	// Canceling ctx aborts the exchange by failing the connection's reads
+	// and writes; the session is lost then, since the connection is out
+	// of step.
+	stop := context.AfterFunc(ctx, func() { t.conn.SetDeadline(time.Unix(1, 0)) })
+	if t.cfg.timeout > 0 {
+		t.conn.SetReadDeadline(time.Now().Add(t.cfg.timeout))
+	}
+	if err := req.Write(t.conn); err != nil {
+		stop()
 		return nil, t.lost(err)
 	}
+	resp, err := http.ReadResponse(t.br, req)
+	if err != nil {
+		stop()
+		return nil, t.lost(err)
+	}
+	if t.cfg.timeout > 0 && ctx.Err() == nil {
+		t.conn.SetReadDeadline(time.Time{})
+	}
+	resp.Body = &httpBody{ReadCloser: resp.Body, t: t, stop: stop}
 	if resp.Close {
 		// The server ends the session with this response (close-session,
-		// kill, too-big): nothing may follow it on a new connection.
-		t.end(fmt.Errorf("soapclient: the server closed the session's connection: %w", client.ErrSessionClosed))
+		// kill, too-big): nothing may follow it on a new connection. The
+		// connection closes once the body is read.
+		t.mark(fmt.Errorf("soapclient: the server closed the session's connection: %w", client.ErrSessionClosed))
 	}
 	ok := resp.StatusCode == http.StatusOK
 	if !isSOAP(resp.Header.Get("Content-Type")) {
-		resp.Body.Close()
-		return nil, &StatusError{StatusCode: resp.StatusCode, Status: resp.Status}
+		drain(resp.Body)
+		return nil, t.refused(&StatusError{StatusCode: resp.StatusCode, Status: resp.Status})
 	}
 	r, err := soapenv.ReadResponse(resp.Body, &soapenv.Options{MaxSize: t.cfg.maxReplySize})
 	if err != nil {
@@ -294,15 +331,25 @@ func (t *Transport) RoundTrip(ctx context.Context, write func(io.Writer) error) 
 		case errors.As(err, &f) && f.Detail.HasErrors() && resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden:
 			return nil, f.Detail
 		case errors.As(err, &f):
-			return nil, &StatusError{StatusCode: resp.StatusCode, Status: resp.Status, Fault: f}
+			return nil, t.refused(&StatusError{StatusCode: resp.StatusCode, Status: resp.Status, Fault: f})
 		}
 		return nil, t.lost(err)
 	}
 	if !ok {
 		drain(resp.Body)
-		return nil, &StatusError{StatusCode: resp.StatusCode, Status: resp.Status}
+		return nil, t.refused(&StatusError{StatusCode: resp.StatusCode, Status: resp.Status})
 	}
 	return &replyBody{t: t, resp: r, body: resp.Body}, nil
+}
+
+// refused returns the error of a refused request; when the server also
+// closed the connection (for example because the engine had already
+// ended the session) it wraps client.ErrSessionClosed too.
+func (t *Transport) refused(e *StatusError) error {
+	if over := t.ended(); over != nil {
+		return fmt.Errorf("%w: %w", over, e)
+	}
+	return e
 }
 
 // lost ends the session after a failure of the connection: the HTTP
@@ -333,6 +380,31 @@ func isSOAP(ct string) bool {
 func drain(body io.ReadCloser) {
 	io.Copy(io.Discard, body)
 	body.Close()
+}
+
+// httpBody is an HTTP response body on the session's connection. Closing
+// it ends the cancellation watch of its request, and closes the
+// connection when the session is over.
+type httpBody struct {
+	io.ReadCloser
+	t    *Transport
+	stop func() bool
+	done bool
+}
+
+func (b *httpBody) Close() error {
+	if b.done {
+		return nil
+	}
+	b.done = true
+	err := b.ReadCloser.Close()
+	if !b.stop() {
+		b.t.end(fmt.Errorf("soapclient: request canceled: %w", client.ErrSessionClosed))
+	}
+	if b.t.ended() != nil {
+		b.t.conn.Close()
+	}
+	return err
 }
 
 // replyBody streams the Body child of a reply.

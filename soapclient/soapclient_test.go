@@ -205,7 +205,8 @@ func TestDialErrors(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	_, err = soapclient.Dial(context.Background(), "http://"+addr+"/netconf", soapclient.WithTimeout(time.Second))
-	require.ErrorIs(t, err, client.ErrSessionClosed)
+	var oe *net.OpError
+	require.ErrorAs(t, err, &oe, "a refused connection is a network error")
 }
 
 func TestTLS(t *testing.T) {
@@ -267,4 +268,15 @@ func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: k}, pool
+}
+
+func TestCanceledCall(t *testing.T) {
+	s := startServer(t, soapserver.Options{}, nil)
+	sess := dial(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := sess.GetConfig(ctx, client.Running)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = sess.GetConfig(context.Background(), client.Running)
+	require.NoError(t, err, "a call canceled before it started leaves the session usable")
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -28,9 +29,9 @@ type bench struct {
 	password string
 	signer   ssh.Signer
 
-	small, large *child // ncsoap servers: small workloads, large lists
-	peers        map[string]*netconfd
-	closers      []func()
+	servers map[string]*child // ncsoap servers by name
+	peers   map[string]*netconfd
+	closers []func()
 }
 
 func newBench(o *options, log io.Writer) (*bench, error) {
@@ -44,7 +45,7 @@ func newBench(o *options, log io.Writer) (*bench, error) {
 	}
 	pw := make([]byte, 12)
 	rand.Read(pw)
-	return &bench{opts: o, log: log, user: "bench", password: hex.EncodeToString(pw), signer: signer, peers: map[string]*netconfd{}}, nil
+	return &bench{opts: o, log: log, user: "bench", password: hex.EncodeToString(pw), signer: signer, servers: map[string]*child{}, peers: map[string]*netconfd{}}, nil
 }
 
 // close stops everything the workloads started, last first.
@@ -57,22 +58,28 @@ func (b *bench) close() {
 
 func (b *bench) onClose(f func()) { b.closers = append(b.closers, f) }
 
-// server returns the ncsoap child for small workloads (large false) or
-// for the large lists, starting it on first use.
-func (b *bench) server(ctx context.Context, large bool) (*child, error) {
-	p := &b.small
-	if large {
-		p = &b.large
+// server returns the ncsoap child called name, starting it on first use:
+// "small" for the small workloads and the bounds, one per large list
+// size, so that each list's memory is measured alone.
+func (b *bench) server(ctx context.Context, name string) (*child, error) {
+	if c := b.servers[name]; c != nil {
+		return c, nil
 	}
-	if *p != nil {
-		return *p, nil
+	var state string
+	if !b.opts.memory {
+		dir, err := os.MkdirTemp("", "ncsoap-bench-state")
+		if err != nil {
+			return nil, err
+		}
+		b.onClose(func() { os.RemoveAll(dir) })
+		state = dir
 	}
-	c, err := startChild(ctx, b.user, b.password, string(ssh.MarshalAuthorizedKey(b.signer.PublicKey())))
+	c, err := startChild(ctx, b.user, b.password, string(ssh.MarshalAuthorizedKey(b.signer.PublicKey())), state)
 	if err != nil {
 		return nil, err
 	}
 	b.onClose(c.stop)
-	*p = c
+	b.servers[name] = c
 	return c, nil
 }
 
@@ -199,9 +206,9 @@ func (b *bench) concurrent(ctx context.Context, p proc, sessions []*client.Sessi
 	return s, nil
 }
 
-// once measures one heavy operation: its time in milliseconds, the
-// server's CPU time, and the peak RSS of the server process and of this
-// one while it ran.
+// once measures one heavy operation: its time in milliseconds, the CPU
+// time of the server and of this process, and the peak RSS of both while
+// it ran.
 func once(p proc, op func() error) (Sample, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -211,11 +218,15 @@ func once(p proc, op func() error) (Sample, error) {
 		p.resetPeakRSS()
 	}
 	cpu0 := cpuOf(p)
+	self0, _ := self.cpu()
 	start := time.Now()
 	if err := op(); err != nil {
 		return Sample{}, err
 	}
 	s := Sample{Value: float64(time.Since(start)) / float64(time.Millisecond)}
+	if self1, err := self.cpu(); err == nil {
+		s.ClientCPU = self1 - self0
+	}
 	if p.pid != 0 {
 		s.ServerCPU = cpuOf(p) - cpu0
 		s.ServerRSS, _ = p.peakRSS()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +161,27 @@ func TestRunRoundsInterleaves(t *testing.T) {
 		}
 	}
 	require.Regexp(t, `fast .* 4.00× +slow +≥3× +yes`, out.String())
+}
+
+func TestPairedRatio(t *testing.T) {
+	a := []Sample{{Round: 1, Value: 10}, {Round: 2, Value: 30}, {Round: 4, Value: 5}}
+	ref := []Sample{{Round: 1, Value: 20}, {Round: 2, Value: 30}, {Round: 3, Value: 1}}
+	require.Equal(t, 0.75, pairedRatio(a, ref, true))
+	require.Equal(t, 1.5, pairedRatio(a, ref, false))
+	require.Zero(t, pairedRatio(a, nil, true))
+}
+
+func TestRoundOrder(t *testing.T) {
+	b, err := newBench(&options{window: time.Millisecond}, io.Discard)
+	require.NoError(t, err)
+	var names []string
+	for _, w := range b.workloads() {
+		names = append(names, w.Name)
+	}
+	require.Equal(t, []string{"bare/http-1conn", "soap/get-config", "bare/ssh", "ssh/get-config", "netconfd/get-config"}, names[:5])
+	i := slices.Index(names, "ssh/10k-load")
+	require.Equal(t, "netconfd/10k-load", names[i+1])
+	require.Equal(t, "data/100k-get", names[len(names)-1])
 }
 
 func TestMedian(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -35,15 +36,16 @@ func selfCommand() ([]string, error) {
 }
 
 // startChild starts a serve child with the given credentials and waits
-// for its endpoints.
-func startChild(ctx context.Context, user, password, key string) (*child, error) {
+// for its endpoints. A non-empty state is the child's state directory.
+func startChild(ctx context.Context, user, password, key, state string) (*child, error) {
 	argv, err := selfCommand()
 	if err != nil {
 		return nil, err
 	}
-	argv = append(argv, "-user", user, "-password", password, "-key", key)
+	argv = append(argv, "-user", user, "-password", password, "-key", key, "-state", state)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), serveEnv+"=1")
+	cmd.SysProcAttr = dieWithParent()
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -95,6 +97,12 @@ func (c *child) stop() {
 		c.cmd.Process.Kill()
 		<-done
 	}
+}
+
+// dieWithParent has a child killed when the bench process dies, even by
+// SIGKILL, so that no server outlives a run.
+func dieWithParent() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
 
 // serveEnv marks a serve child, so that a test binary re-executed as one

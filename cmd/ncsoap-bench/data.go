@@ -6,7 +6,9 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/ncsoap/ncsoap/netconfcore/datastore"
+	"github.com/ncsoap/ncsoap/netconfcore/schema"
 	"github.com/ncsoap/ncsoap/netconfcore/tree"
+	"github.com/ncsoap/ncsoap/netconfcore/xpath"
 )
 
 // The published sysrepo anchors of issue #3 (JSON file store), in
@@ -25,60 +27,73 @@ func (b *bench) dataSize() int {
 	return 100000
 }
 
-// dataState is the in-process datastore the data-layer workloads share.
+// dataState is what the data-layer workloads share: the edit creating
+// the list, and the store holding it. The store lives from a round's
+// first data workload to its last, so that it does not weigh on the
+// memory of the other workloads.
 type dataState struct {
+	set   *schema.Set
 	doc   string
 	store *datastore.Store
 }
 
-func configElement(inner []byte) (*etree.Element, error) {
+func configElement(inner string) (*etree.Element, error) {
 	doc := etree.NewDocument()
-	if err := doc.ReadFromString(`<config xmlns="` + baseNS + `">` + string(inner) + `</config>`); err != nil {
+	if err := doc.ReadFromString(`<config xmlns="` + baseNS + `">` + inner + `</config>`); err != nil {
 		return nil, err
 	}
 	return doc.Root(), nil
 }
 
-// create parses the whole list and applies it to a new store with
-// test-then-set, that is with full validation.
-func (d *dataState) create(ctx context.Context) error {
-	set, err := loadSchema()
+// create applies el to a new store and keeps the store.
+func (d *dataState) create(ctx context.Context, el *etree.Element, opts datastore.EditOptions) error {
+	s, err := datastore.Open(ctx, d.set, datastore.Options{Exprs: xpath.NewEvaluator()})
 	if err != nil {
 		return err
 	}
-	el, err := configElement([]byte(d.doc))
-	if err != nil {
-		return err
-	}
-	s, err := datastore.Open(ctx, set, datastore.Options{})
-	if err != nil {
-		return err
-	}
-	if err := s.Edit(ctx, datastore.Running, el, datastore.EditOptions{}); err != nil {
+	if err := s.Edit(ctx, datastore.Running, el, opts); err != nil {
 		return err
 	}
 	d.store = s
 	return nil
 }
 
+// timedCreate parses the edit, untimed, and measures its application.
+func (d *dataState) timedCreate(ctx context.Context, opts datastore.EditOptions) (Sample, error) {
+	d.store = nil
+	el, err := configElement(d.doc)
+	if err != nil {
+		return Sample{}, err
+	}
+	return once(proc{}, func() error { return d.create(ctx, el, opts) })
+}
+
+// ensure creates the store when no earlier workload of the round did.
 func (d *dataState) ensure(ctx context.Context) error {
 	if d.store != nil {
 		return nil
 	}
-	return d.create(ctx)
+	el, err := configElement(d.doc)
+	if err != nil {
+		return err
+	}
+	return d.create(ctx, el, datastore.EditOptions{TestOption: datastore.Set})
 }
 
 // dataWorkloads measure the data layer in this process, without
-// transport or parsing of the request envelope, in the shapes of the
-// sysrepo anchors.
+// transport and without persistence, must and when evaluated, in the
+// shapes of the sysrepo anchors.
 func (b *bench) dataWorkloads() []*Workload {
 	n := b.dataSize()
 	d := &dataState{}
 	setup := func(context.Context) error {
-		if d.doc == "" {
-			d.doc = string(interfacesShape(n).load)
+		if d.set != nil {
+			return nil
 		}
-		return nil
+		d.doc = string(interfacesShape(n).load)
+		var err error
+		d.set, err = loadSchema()
+		return err
 	}
 	name := "data/" + sizeLabel(n) + "-"
 	createOne := func(opts datastore.EditOptions) func(ctx context.Context) (Sample, error) {
@@ -87,7 +102,7 @@ func (b *bench) dataWorkloads() []*Workload {
 				return Sample{}, err
 			}
 			base := d.store.Snapshot(datastore.Running)
-			el, err := configElement([]byte(`<interfaces xmlns="` + ifNS + `" xmlns:ext="` + typesNS + `"><interface><name>new0</name><type>ext:ethernet</type><mtu>1400</mtu></interface></interfaces>`))
+			el, err := configElement(`<interfaces xmlns="` + ifNS + `" xmlns:ext="` + typesNS + `"><interface><name>new0</name><type>ext:ethernet</type><mtu>1400</mtu></interface></interfaces>`)
 			if err != nil {
 				return Sample{}, err
 			}
@@ -101,16 +116,34 @@ func (b *bench) dataWorkloads() []*Workload {
 	}
 	return []*Workload{
 		{
-			Name: name + "create", Unit: unitMS, Setup: setup,
-			What: "parse and apply one edit creating every entry, validated (test-then-set), in process",
+			Name: name + "parse", Unit: unitMS, Setup: setup,
+			What: "parse the XML of the edit creating every entry (etree), in process",
+			Run: func(context.Context) (Sample, error) {
+				smp, err := once(proc{}, func() error {
+					_, err := configElement(d.doc)
+					return err
+				})
+				smp.MBps = mbps(int64(len(d.doc)), smp.Value)
+				return smp, err
+			},
+		},
+		{
+			Name: name + "create-set", Unit: unitMS, Setup: setup,
+			What: "apply the parsed edit creating every entry to an empty store, test-option set (no validation), in process",
 			Run: func(ctx context.Context) (Sample, error) {
-				d.store = nil
-				return once(proc{}, func() error { return d.create(ctx) })
+				return d.timedCreate(ctx, datastore.EditOptions{TestOption: datastore.Set})
+			},
+		},
+		{
+			Name: name + "create", Unit: unitMS, Setup: setup,
+			What: "the same with test-then-set: the new datastore validated in full",
+			Run: func(ctx context.Context) (Sample, error) {
+				return d.timedCreate(ctx, datastore.EditOptions{})
 			},
 		},
 		{
 			Name: name + "create-one", Unit: unitMS, Setup: setup,
-			What: "create one entry in the full list, test-option set (no full validation), in process",
+			What: "create one entry in the full list, test-option set (no validation), in process",
 			Run:  createOne(datastore.EditOptions{TestOption: datastore.Set}),
 		},
 		{
@@ -131,7 +164,6 @@ func (b *bench) dataWorkloads() []*Workload {
 					return snap.WriteXML(&size, tree.WriteOptions{ConfigOnly: true})
 				})
 				smp.MBps = mbps(int64(size), smp.Value)
-				// The rounds of the other workloads run without the store.
 				d.store = nil
 				return smp, err
 			},
@@ -140,14 +172,16 @@ func (b *bench) dataWorkloads() []*Workload {
 }
 
 // dataCompares compares the data layer with the sysrepo anchors; issue
-// #3 asks for 3× on each.
+// #3 asks for 3× on each. Both the unvalidated and the validated shapes
+// are checked.
 func (b *bench) dataCompares(add func(string, ...Compare)) {
 	if b.dataSize() != 100000 {
 		return
 	}
 	t := Target{MinRatio: 3, Issue: "#3"}
+	add("data/100k-create-set", Compare{Anchor: anchorCreate, AnchorName: "sysrepo", Target: t})
 	add("data/100k-create", Compare{Anchor: anchorCreate, AnchorName: "sysrepo", Target: t})
 	add("data/100k-create-one", Compare{Anchor: anchorCreateOne, AnchorName: "sysrepo", Target: t})
-	add("data/100k-create-one-valid", Compare{Anchor: anchorCreateOne, AnchorName: "sysrepo"})
+	add("data/100k-create-one-valid", Compare{Anchor: anchorCreateOne, AnchorName: "sysrepo", Target: t})
 	add("data/100k-get", Compare{Anchor: anchorGet, AnchorName: "sysrepo", Target: t})
 }

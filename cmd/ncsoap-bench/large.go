@@ -81,7 +81,9 @@ func sizeLabel(n int) string {
 // listWorkloads are the large-list workloads of one server, all on one
 // session of running: prefix/Nk-load, -edit-one, -edit-one-set,
 // -get-config and -filter.
-func (b *bench) listWorkloads(prefix string, n int, get targetFunc, shape func(int) listShape) []*Workload {
+// When soap is not nil, soap/Nk-get-config reads the same list over
+// SOAP.
+func (b *bench) listWorkloads(prefix string, n int, get, soap targetFunc, shape func(int) listShape) []*Workload {
 	var (
 		s       *session
 		sh      listShape
@@ -110,7 +112,15 @@ func (b *bench) listWorkloads(prefix string, n int, get targetFunc, shape func(i
 		return nil
 	}
 	name := fmt.Sprintf("%s/%s-", prefix, sizeLabel(n))
-	return []*Workload{
+	getConfig := func(s *session) func(ctx context.Context) (Sample, error) {
+		return func(ctx context.Context) (Sample, error) {
+			var size countWriter
+			smp, err := once(s.proc, func() error { return s.s.GetConfigTo(ctx, &size, client.Running) })
+			smp.MBps = mbps(int64(size), smp.Value)
+			return smp, err
+		}
+	}
+	ws := []*Workload{
 		{
 			Name: name + "load", Unit: unitMS, Setup: setup,
 			What: fmt.Sprintf("edit-config of running creating %d entries (the list emptied first, untimed)", n),
@@ -144,12 +154,7 @@ func (b *bench) listWorkloads(prefix string, n int, get targetFunc, shape func(i
 		{
 			Name: name + "get-config", Unit: unitMS, Setup: setup,
 			What: fmt.Sprintf("get-config of running with %d entries, streamed to io.Discard", n),
-			Run: func(ctx context.Context) (Sample, error) {
-				var size countWriter
-				smp, err := once(s.proc, func() error { return s.s.GetConfigTo(ctx, &size, client.Running) })
-				smp.MBps = mbps(int64(size), smp.Value)
-				return smp, err
-			},
+			Run:  func(ctx context.Context) (Sample, error) { return getConfig(s)(ctx) },
 		},
 		{
 			Name: name + "filter", Unit: unitMS, Setup: setup,
@@ -162,26 +167,57 @@ func (b *bench) listWorkloads(prefix string, n int, get targetFunc, shape func(i
 			},
 		},
 	}
+	if soap == nil {
+		return ws
+	}
+	var ss *session
+	return append(ws, &Workload{
+		Name: fmt.Sprintf("soap/%s-get-config", sizeLabel(n)), Unit: unitMS,
+		What: fmt.Sprintf("get-config of running with %d entries over SOAP, streamed to io.Discard", n),
+		Setup: func(ctx context.Context) error {
+			if err := setup(ctx); err != nil {
+				return err
+			}
+			t, err := soap(ctx)
+			if err == nil {
+				ss, err = b.open(ctx, t)
+			}
+			return err
+		},
+		Run: func(ctx context.Context) (Sample, error) { return getConfig(ss)(ctx) },
+	})
 }
 
-// largeWorkloads are the large lists on ncsoap over SSH (the interfaces
-// list, at every size) and on netconfd (the bench list, at the smaller
-// size only: netconfd needs seconds per 10,000 entries).
+// largeWorkloads are the large lists on ncsoap over SSH, and their full
+// get-config over SOAP too (the interfaces list, at every size, each size
+// on a server process of its own), and on netconfd (the bench list, at
+// the smaller size only: netconfd needs seconds per 10,000 entries).
 func (b *bench) largeWorkloads() []*Workload {
-	ours := func(ctx context.Context) (*target, error) {
-		c, err := b.server(ctx, true)
-		if err != nil {
-			return nil, err
+	ours := func(n int) targetFunc {
+		return func(ctx context.Context) (*target, error) {
+			c, err := b.server(ctx, sizeLabel(n))
+			if err != nil {
+				return nil, err
+			}
+			return b.sshTarget(b.user, c.eps.SSH, c.eps.HostKey, c.proc), nil
 		}
-		return b.sshTarget(b.user, c.eps.SSH, c.eps.HostKey, c.proc), nil
+	}
+	oursSOAP := func(n int) targetFunc {
+		return func(ctx context.Context) (*target, error) {
+			c, err := b.server(ctx, sizeLabel(n))
+			if err != nil {
+				return nil, err
+			}
+			return b.soapTarget(c.eps.SOAP, c.proc), nil
+		}
 	}
 	peer := func(ctx context.Context) (*target, error) { return b.netconfdTarget(ctx, "running") }
 	var ws []*Workload
 	sizes := b.sizes()
 	for _, n := range sizes {
-		ws = append(ws, b.listWorkloads("ssh", n, ours, interfacesShape)...)
+		ws = append(ws, b.listWorkloads("ssh", n, ours(n), oursSOAP(n), interfacesShape)...)
 	}
-	ws = append(ws, b.listWorkloads("netconfd", sizes[0], peer, benchShape)...)
+	ws = append(ws, b.listWorkloads("netconfd", sizes[0], peer, nil, benchShape)...)
 	return ws
 }
 
@@ -202,5 +238,9 @@ func (b *bench) largeCompares(add func(string, ...Compare)) {
 			add("ssh/"+n+"-"+op, Compare{Target: t})
 		}
 		add("ssh/"+n+"-"+op, Compare{Ref: "netconfd/" + n + "-" + op})
+	}
+	for _, size := range b.sizes() {
+		l := sizeLabel(size)
+		add("soap/"+l+"-get-config", Compare{Ref: "ssh/" + l + "-get-config"})
 	}
 }

@@ -8,7 +8,10 @@
 // median over the rounds, and each claim is a ratio between two figures
 // of the same run. ncsoap and the bounds run in a child process (this
 // binary re-executed in a hidden serve mode), so that the server's CPU
-// time and peak RSS are read from /proc apart from the client's.
+// time and peak RSS are read from /proc apart from the client's. That
+// child sets the engine up as ncsoapd does: must and when evaluated, and
+// every change of running written to a state directory before it is
+// acknowledged (-memory turns that off).
 //
 // The workloads:
 //
@@ -27,7 +30,7 @@
 //
 // Usage:
 //
-//	ncsoap-bench [-only GLOB[,GLOB...]] [-rounds N] [-quick] [-json] [-list]
+//	ncsoap-bench [-only GLOB[,GLOB...]] [-rounds N] [-window D] [-quick] [-memory] [-json] [-list]
 package main
 
 import (
@@ -38,6 +41,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 )
 
@@ -45,7 +49,7 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "serve" {
 		os.Exit(serveMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -57,6 +61,7 @@ type options struct {
 	quick  bool
 	json   bool
 	list   bool
+	memory bool
 	window time.Duration
 }
 
@@ -65,10 +70,11 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	o := &options{}
 	fs.StringVar(&o.only, "only", "", "run only the workloads matching these comma-separated globs (e.g. 'ssh/*,bare/ssh')")
-	fs.IntVar(&o.rounds, "rounds", 0, "interleaved rounds (default 5, or 2 with -quick)")
+	fs.IntVar(&o.rounds, "rounds", 0, "interleaved rounds (default 7, or 2 with -quick)")
 	fs.BoolVar(&o.quick, "quick", false, "short windows, 2 rounds, 1,000-entry lists instead of 10,000 and 100,000 (for tests and CI)")
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON instead of a table")
 	fs.BoolVar(&o.list, "list", false, "list the workloads and exit")
+	fs.BoolVar(&o.memory, "memory", false, "run ncsoap without persistence (by default it writes every change of running to disk, as ncsoapd does)")
 	fs.DurationVar(&o.window, "window", 0, "measuring window of one workload in one round (default 1s, or 150ms with -quick)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -77,7 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if o.rounds == 0 {
-		o.rounds = 5
+		o.rounds = 7
 		if o.quick {
 			o.rounds = 2
 		}

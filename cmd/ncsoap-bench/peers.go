@@ -60,9 +60,22 @@ func (b *bench) netconfdTarget(ctx context.Context, mode string) (*target, error
 }
 
 // seed commits the small configuration, the same the ncsoap child starts
-// with.
+// with. netconfd sometimes leaves the first session after its start
+// without a hello, so the session is dialled up to three times.
 func (b *bench) seed(ctx context.Context, n *netconfd) error {
-	s, err := b.sshTarget(n.user, n.addr, n.hostKey, proc{}).dial(ctx)
+	t := b.sshTarget(n.user, n.addr, n.hostKey, proc{})
+	var (
+		s   *client.Session
+		err error
+	)
+	for range 3 {
+		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		s, err = t.dial(dctx)
+		cancel()
+		if err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return must("netconfd seed", err)
 	}
@@ -110,6 +123,7 @@ func (b *bench) startNetconfd(ctx context.Context, mode string) (*netconfd, erro
 	ncd.Env = append(os.Environ(), "HOME="+dir, "PATH="+dir+":"+os.Getenv("PATH"))
 	ncd.Dir = dir
 	ncd.Stdout, ncd.Stderr = &ncdLog, &ncdLog
+	ncd.SysProcAttr = dieWithParent()
 	if err := ncd.Start(); err != nil {
 		return nil, err
 	}
@@ -150,6 +164,7 @@ Subsystem netconf %s --ncxserver-sockname=%d@%s
 	var sshdLog bytes.Buffer
 	sshd := exec.Command(sshdPath, "-D", "-e", "-f", path("sshd_config"))
 	sshd.Stdout, sshd.Stderr = &sshdLog, &sshdLog
+	sshd.SysProcAttr = dieWithParent()
 	if err := sshd.Start(); err != nil {
 		return nil, err
 	}
@@ -225,7 +240,7 @@ func (b *bench) ncclientWorkloads() []*Workload {
 					return fmt.Errorf("%w: python3-ncclient not installed: %s", errSkip, bytes.TrimSpace(out))
 				}
 				var err error
-				if c, err = b.server(ctx, false); err != nil {
+				if c, err = b.server(ctx, "small"); err != nil {
 					return err
 				}
 				f, err := os.CreateTemp("", "ncsoap-bench-*.py")

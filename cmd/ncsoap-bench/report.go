@@ -38,19 +38,22 @@ func formatMB(b int64) string {
 }
 
 // tableHeader names the columns of the text table.
-var tableHeader = []string{"workload", "median", "min–max", "unit", "MB/s", "srv CPU/op", "srv RSS", "cli RSS", "ratio", "vs", "target", "met"}
+var tableHeader = []string{"workload", "median", "min–max", "unit", "MB/s", "srv CPU/op", "cli CPU/op", "srv RSS", "cli RSS", "ratio", "vs", "target", "met"}
 
 // writeTable prints results as an aligned text table, one row per
 // workload and one more per additional comparison.
 func writeTable(w io.Writer, results []*Result) error {
 	rows := [][]string{tableHeader}
 	for _, r := range results {
-		row := []string{r.Name, "", "", r.Unit, "", "", "", "", "", "", "", ""}
+		row := make([]string, len(tableHeader))
+		row[0], row[3] = r.Name, r.Unit
 		switch {
 		case r.Skipped != "":
 			row[1] = r.Skipped
 		case len(r.Samples) == 0 && r.Err != "":
 			row[1] = "error: " + r.Err
+		case len(r.Samples) == 0:
+			row[1] = "not run"
 		default:
 			row[1] = formatValue(r.Median)
 			row[2] = formatValue(r.Min) + "–" + formatValue(r.Max)
@@ -58,17 +61,19 @@ func writeTable(w io.Writer, results []*Result) error {
 				row[4] = formatValue(r.MBps)
 			}
 			row[5] = formatCPU(r.ServerCPU)
-			row[6] = formatMB(r.ServerRSS)
-			row[7] = formatMB(r.ClientRSS)
+			row[6] = formatCPU(r.ClientCPU)
+			row[7] = formatMB(r.ServerRSS)
+			row[8] = formatMB(r.ClientRSS)
 		}
 		for i, ra := range r.Ratios {
 			if i > 0 {
-				row = []string{"  " + r.Name, "", "", "", "", "", "", "", "", "", "", ""}
+				row = make([]string, len(tableHeader))
+				row[0] = "  " + r.Name
 			}
 			if ra.Value > 0 {
-				row[8] = formatValue(ra.Value) + "×"
+				row[9] = formatValue(ra.Value) + "×"
 			}
-			row[9], row[10], row[11] = ra.Ref, ra.Target, ra.Met
+			row[10], row[11], row[12] = ra.Ref, ra.Target, ra.Met
 			rows = append(rows, row)
 		}
 		if len(r.Ratios) == 0 {

@@ -20,11 +20,17 @@ const (
 
 // Sample is what one round of a workload measured.
 type Sample struct {
+	// Round is the round the sample was taken in, from 1.
+	Round int `json:"round"`
 	// Value is the round's figure in the workload's unit: a rate over
 	// the round, or the mean time of one operation.
 	Value float64 `json:"value"`
 	// ServerCPU is the server's CPU time per operation, when measured.
 	ServerCPU time.Duration `json:"server_cpu_ns,omitempty"`
+	// ClientCPU is the bench process's CPU time per operation, when
+	// measured (the whole process: for in-process workloads that is the
+	// data layer itself).
+	ClientCPU time.Duration `json:"client_cpu_ns,omitempty"`
 	// ServerRSS and ClientRSS are peak resident set sizes in bytes
 	// during the round, when measured.
 	ServerRSS int64 `json:"server_peak_rss,omitempty"`
@@ -93,6 +99,10 @@ type Workload struct {
 	Run func(ctx context.Context) (Sample, error)
 }
 
+// runTimeout bounds one workload's setup or round, so that a server
+// that stops answering fails the workload instead of the whole run.
+const runTimeout = 3 * time.Minute
+
 // errSkip marks a workload that cannot run on this machine.
 var errSkip = errors.New("skipped")
 
@@ -108,8 +118,9 @@ type Result struct {
 	Median  float64  `json:"median"`
 	Min     float64  `json:"min"`
 	Max     float64  `json:"max"`
-	// ServerCPU is the median server CPU per operation.
+	// ServerCPU and ClientCPU are the median CPU times per operation.
 	ServerCPU time.Duration `json:"server_cpu_ns,omitempty"`
+	ClientCPU time.Duration `json:"client_cpu_ns,omitempty"`
 	// ServerRSS and ClientRSS are the largest peaks seen in any round.
 	ServerRSS int64   `json:"server_peak_rss,omitempty"`
 	ClientRSS int64   `json:"client_peak_rss,omitempty"`
@@ -124,7 +135,8 @@ type Ratio struct {
 	// Ref is the reference workload or anchor.
 	Ref string `json:"ref,omitempty"`
 	// Value is how many times faster the workload is than its reference
-	// (0 when there is no reference figure).
+	// (0 when there is no reference figure): the median over the rounds
+	// of the ratio within each round, when the reference is a workload.
 	Value  float64 `json:"value,omitempty"`
 	Target string  `json:"target,omitempty"`
 	// Met is "yes", "no", or "" when there is no target or no figure.
@@ -177,7 +189,10 @@ func runRounds(ctx context.Context, ws []*Workload, rounds int, progress io.Writ
 		if w.Setup == nil {
 			continue
 		}
-		if err := w.Setup(ctx); errors.Is(err, errSkip) {
+		sctx, cancel := context.WithTimeout(ctx, runTimeout)
+		err := w.Setup(sctx)
+		cancel()
+		if errors.Is(err, errSkip) {
 			r.Skipped = err.Error()
 		} else if err != nil {
 			r.Err = "setup: " + err.Error()
@@ -192,7 +207,10 @@ func runRounds(ctx context.Context, ws []*Workload, rounds int, progress io.Writ
 			if r.Err != "" || r.Skipped != "" || ctx.Err() != nil {
 				continue
 			}
-			s, err := w.Run(ctx)
+			rctx, cancel := context.WithTimeout(ctx, runTimeout)
+			s, err := w.Run(rctx)
+			cancel()
+			s.Round = round
 			if err != nil {
 				r.Err = fmt.Sprintf("round %d: %v", round, err)
 			} else {
@@ -226,12 +244,14 @@ func summarize(r *Result) {
 		return
 	}
 	vals := make([]float64, len(r.Samples))
-	var cpus []time.Duration
-	var mbps []float64
+	var srv, cli, mbps []float64
 	for i, s := range r.Samples {
 		vals[i] = s.Value
 		if s.ServerCPU > 0 {
-			cpus = append(cpus, s.ServerCPU)
+			srv = append(srv, float64(s.ServerCPU))
+		}
+		if s.ClientCPU > 0 {
+			cli = append(cli, float64(s.ClientCPU))
 		}
 		if s.MBps > 0 {
 			mbps = append(mbps, s.MBps)
@@ -240,13 +260,8 @@ func summarize(r *Result) {
 		r.ClientRSS = max(r.ClientRSS, s.ClientRSS)
 	}
 	r.Median, r.Min, r.Max = median(vals), slices.Min(vals), slices.Max(vals)
-	if len(cpus) > 0 {
-		f := make([]float64, len(cpus))
-		for i, c := range cpus {
-			f[i] = float64(c)
-		}
-		r.ServerCPU = time.Duration(median(f))
-	}
+	r.ServerCPU = time.Duration(median(srv))
+	r.ClientCPU = time.Duration(median(cli))
 	if len(mbps) > 0 {
 		r.MBps = median(mbps)
 	}
@@ -271,25 +286,19 @@ func median(vals []float64) float64 {
 func compare(r *Result, w *Workload, byName map[string]*Result) {
 	for _, c := range w.Compares {
 		ra := Ratio{Target: c.Target.String()}
-		var ref float64
 		switch {
 		case c.Ref != "":
 			ra.Ref = c.Ref
-			if o := byName[c.Ref]; o != nil && len(o.Samples) > 0 {
-				ref = o.Median
+			if o := byName[c.Ref]; o != nil {
+				ra.Value = pairedRatio(r.Samples, o.Samples, w.higherBetter())
 			}
 		case c.Anchor > 0:
 			ra.Ref = fmt.Sprintf("%s %s %s", c.AnchorName, formatValue(c.Anchor), w.Unit)
-			ref = c.Anchor
-		}
-		have := len(r.Samples) > 0
-		if have && ref > 0 && r.Median > 0 {
-			if w.higherBetter() {
-				ra.Value = r.Median / ref
-			} else {
-				ra.Value = ref / r.Median
+			if r.Median > 0 {
+				ra.Value = c.Anchor / r.Median
 			}
 		}
+		have := len(r.Samples) > 0
 		t := c.Target
 		switch {
 		case !have:
@@ -302,6 +311,29 @@ func compare(r *Result, w *Workload, byName map[string]*Result) {
 		}
 		r.Ratios = append(r.Ratios, ra)
 	}
+}
+
+// pairedRatio is the median over the rounds both workloads completed of
+// the speed-up of a over ref in that round, so that a round in which the
+// machine was busy counts against both.
+func pairedRatio(a, ref []Sample, higherBetter bool) float64 {
+	byRound := map[int]float64{}
+	for _, s := range ref {
+		byRound[s.Round] = s.Value
+	}
+	var ratios []float64
+	for _, s := range a {
+		r, ok := byRound[s.Round]
+		if !ok || r <= 0 || s.Value <= 0 {
+			continue
+		}
+		if higherBetter {
+			ratios = append(ratios, s.Value/r)
+		} else {
+			ratios = append(ratios, r/s.Value)
+		}
+	}
+	return median(ratios)
 }
 
 func yesNo(b bool) string {

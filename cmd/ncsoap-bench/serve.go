@@ -23,7 +23,9 @@ import (
 	"github.com/ncsoap/ncsoap/netconfcore"
 	"github.com/ncsoap/ncsoap/netconfcore/datastore"
 	"github.com/ncsoap/ncsoap/netconfcore/schema"
+	"github.com/ncsoap/ncsoap/netconfcore/storage"
 	"github.com/ncsoap/ncsoap/netconfcore/tree"
+	"github.com/ncsoap/ncsoap/netconfcore/xpath"
 	"github.com/ncsoap/ncsoap/soapserver"
 	"github.com/ncsoap/ncsoap/sshserver"
 )
@@ -63,12 +65,13 @@ func serveMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	user := fs.String("user", "bench", "username")
 	password := fs.String("password", "", "password of user (SOAP Basic)")
 	key := fs.String("key", "", "authorized key line of user (SSH)")
+	state := fs.String("state", "", "persist the datastores in this directory, as ncsoapd does (default: memory only)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	eps, err := serve(ctx, *user, *password, []byte(*key))
+	eps, err := serve(ctx, *user, *password, []byte(*key), *state)
 	if err != nil {
 		fmt.Fprintln(stderr, "ncsoap-bench serve:", err)
 		return 1
@@ -80,19 +83,31 @@ func serveMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// serve starts the servers; they stop when ctx ends.
-func serve(ctx context.Context, user, password string, key []byte) (*Endpoints, error) {
+// serve starts the servers; they stop when ctx ends. The engine is set
+// up as ncsoapd sets it up: must and when evaluated, and, when state is
+// not empty, every change of running and startup written to disk
+// (fsync'd) before it is acknowledged.
+func serve(ctx context.Context, user, password string, key []byte, state string) (*Endpoints, error) {
 	set, err := loadSchema()
 	if err != nil {
 		return nil, err
 	}
 	initial := []byte(`<config xmlns="` + baseNS + `">` + smallConfig + `</config>`)
-	store, err := datastore.Open(ctx, set, datastore.Options{Initial: initial})
-	if err != nil {
+	opts := datastore.Options{Initial: initial, Exprs: xpath.NewEvaluator()}
+	cfg := netconfcore.Config{Logger: slog.New(slog.DiscardHandler)}
+	if state != "" {
+		dir, err := storage.OpenDir(state)
+		if err != nil {
+			return nil, err
+		}
+		context.AfterFunc(ctx, func() { dir.Close() })
+		opts.Backend, cfg.Backend = dir, dir
+	}
+	if cfg.Store, err = datastore.Open(ctx, set, opts); err != nil {
 		return nil, err
 	}
-	quiet := slog.New(slog.DiscardHandler)
-	engine, err := netconfcore.NewServer(ctx, netconfcore.Config{Store: store, Logger: quiet})
+	store, quiet := cfg.Store, cfg.Logger
+	engine, err := netconfcore.NewServer(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
+	"slices"
 
 	"github.com/ncsoap/ncsoap/client"
 )
@@ -164,7 +164,7 @@ func (b *bench) sessionWorkloads(prefix string, get targetFunc) []*Workload {
 // workloads returns every workload in round order, with their
 // comparisons and targets.
 func (b *bench) workloads() []*Workload {
-	small := func(ctx context.Context) (*child, error) { return b.server(ctx, false) }
+	small := func(ctx context.Context) (*child, error) { return b.server(ctx, "small") }
 	bareHTTP := func(ctx context.Context) (*target, error) {
 		c, err := small(ctx)
 		if err != nil {
@@ -207,6 +207,8 @@ func (b *bench) workloads() []*Workload {
 	ws = append(ws, b.largeWorkloads()...)
 	ws = append(ws, b.dataWorkloads()...)
 
+	ws = b.inRoundOrder(ws)
+
 	byName := map[string]*Workload{}
 	for _, w := range ws {
 		byName[w.Name] = w
@@ -237,7 +239,42 @@ func (b *bench) workloads() []*Workload {
 	return ws
 }
 
-// since returns the milliseconds since start.
-func since(start time.Time) float64 {
-	return float64(time.Since(start)) / float64(time.Millisecond)
+// inRoundOrder puts the workloads of each comparison next to each other
+// in a round, so that a ratio compares figures taken seconds apart:
+// operation by operation, bound first, then ncsoap, then the peers.
+// Workloads it does not name keep their order, after the others.
+func (b *bench) inRoundOrder(ws []*Workload) []*Workload {
+	order := []string{
+		"bare/http-1conn", "soap/get-config", "bare/ssh", "ssh/get-config", "netconfd/get-config",
+		"ncclient-1ms/get-config", "ncclient/get-config",
+		"bare/http-64conn", "soap/64-sessions", "ssh/64-sessions", "netconfd/64-sessions",
+	}
+	for _, op := range []string{"setup", "edit-config", "lock-unlock", "commit"} {
+		order = append(order, "soap/"+op, "ssh/"+op, "netconfd/"+op)
+	}
+	for _, n := range b.sizes() {
+		l := sizeLabel(n)
+		for _, op := range []string{"load", "edit-one", "edit-one-set", "get-config", "filter"} {
+			order = append(order, "ssh/"+l+"-"+op, "netconfd/"+l+"-"+op)
+			if op == "get-config" {
+				order = append(order, "soap/"+l+"-get-config")
+			}
+		}
+	}
+	rank := map[string]int{}
+	for i, name := range order {
+		rank[name] = i + 1
+	}
+	out := slices.Clone(ws)
+	slices.SortStableFunc(out, func(a, b *Workload) int {
+		ra, rb := rank[a.Name], rank[b.Name]
+		if ra == 0 {
+			ra = len(order) + 1
+		}
+		if rb == 0 {
+			rb = len(order) + 1
+		}
+		return ra - rb
+	})
+	return out
 }
