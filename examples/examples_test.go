@@ -6,8 +6,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -67,12 +65,8 @@ func (s *servers) requireSessionsEnded(t *testing.T) {
 
 func goCommand(t *testing.T) string {
 	t.Helper()
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	p := filepath.Join(runtime.GOROOT(), "bin", "go")
-	_, err := os.Stat(p)
-	require.NoError(t, err, "no go command")
+	p, err := exec.LookPath("go")
+	require.NoError(t, err, "the go command is needed to run the Go example")
 	return p
 }
 
