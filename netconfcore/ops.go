@@ -40,10 +40,10 @@ func opGetConfig(c *call) error {
 		return err
 	}
 	src, err := p.datastore("source", false, datastore.Running, datastore.Candidate, datastore.Startup)
+	c.target = string(src.name)
 	if err != nil {
 		return err
 	}
-	c.target = string(src.name)
 	return c.data(p, c.sess.srv.snapshot(src.name), true)
 }
 
@@ -129,10 +129,10 @@ func opEditConfig(c *call) error {
 		return err
 	}
 	target, err := p.datastore("target", false, datastore.Running, datastore.Candidate)
+	c.target = string(target.name)
 	if err != nil {
 		return err
 	}
-	c.target = string(target.name)
 	var opts datastore.EditOptions
 	if opts.DefaultOperation, err = enumParam(p, "default-operation", parseDefaultOperation); err != nil {
 		return err
@@ -241,10 +241,10 @@ func opDeleteConfig(c *call) error {
 		return err
 	}
 	target, err := p.datastore("target", false, datastore.Startup)
+	c.target = string(target.name)
 	if err != nil {
 		return err
 	}
-	c.target = string(target.name)
 	srv := c.sess.srv
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
@@ -367,10 +367,10 @@ func opValidate(c *call) error {
 		return err
 	}
 	src, err := p.datastore("source", true, datastore.Running, datastore.Candidate, datastore.Startup)
+	c.target = string(src.name)
 	if err != nil {
 		return err
 	}
-	c.target = string(src.name)
 	snap := c.sess.srv.snapshot(src.name)
 	if src.config != nil {
 		if snap, err = c.sess.srv.store.ParseConfig(src.config); err != nil {

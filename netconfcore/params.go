@@ -79,7 +79,8 @@ func (p params) datastore(name string, withConfig bool, names ...datastore.Name)
 
 // datastoreRef parses a <source> or <target> element. names lists the
 // datastores the operation accepts there; withConfig allows inline
-// <config>.
+// <config>. A datastore the operation does not accept is reported with
+// its name, for the audit record.
 func datastoreRef(el *etree.Element, withConfig bool, names ...datastore.Name) (source, error) {
 	kids := el.ChildElements()
 	if len(kids) != 1 {
@@ -104,7 +105,7 @@ func datastoreRef(el *etree.Element, withConfig bool, names ...datastore.Name) (
 	}
 	switch datastore.Name(k.Tag) {
 	case datastore.Running, datastore.Candidate, datastore.Startup:
-		return source{}, rpcerror.New(rpcerror.TypeProtocol, rpcerror.InvalidValue,
+		return source{name: datastore.Name(k.Tag)}, rpcerror.New(rpcerror.TypeProtocol, rpcerror.InvalidValue,
 			"datastore %s cannot be the %s of this operation", k.Tag, el.Tag).WithInfo(rpcerror.Info{BadElement: k.Tag})
 	}
 	return source{}, rpcerror.BadElementError(rpcerror.TypeProtocol, k.Tag, "unknown datastore <"+k.Tag+">")

@@ -181,6 +181,13 @@ func TestEndToEnd(t *testing.T) {
 	ncsoap(t, cli, 0, script, "--url", s.http, "session", "-")
 	require.Contains(t, ncsoap(t, cli, 0, "", "--url", s.http, "get-config", "--source", "running"), "<mtu>1200</mtu>")
 	s.stop(t)
+	log := s.stderr.String()
+	for _, want := range []string{
+		"msg=audit", "user=admin", "transport=netconf-soap-over-http", "transport=netconf-ssh",
+		"operation=edit-config target=candidate outcome=ok", "operation=delete-config target=running outcome=invalid-value",
+	} {
+		require.Contains(t, log, want, "server log:\n%s", log)
+	}
 
 	s = startServer(t, daemon, state)
 	out = ncsoap(t, cli, 0, "", "--url", s.http, "get-config", "--source", "running")
@@ -189,4 +196,5 @@ func TestEndToEnd(t *testing.T) {
 	out = ncsoap(t, cli, 0, "", "--url", s.ssh, "--host-key-fingerprint", s.fingerprint, "hello")
 	require.Contains(t, out, "session-id")
 	s.stop(t)
+	require.Contains(t, s.stderr.String(), "restored the configuration from before an unconfirmed confirmed commit")
 }
