@@ -69,12 +69,31 @@ func Subtree(ctx context.Context, src *tree.Tree, filter *etree.Element) (*tree.
 // namespace under key ""; never resolve module prefixes). A result that is
 // not a node-set, an unknown prefix, or a syntax error gives invalid-value
 // (error-type protocol, bad-attribute select, bad-element filter).
+//
+// Paths that select list entries by all their keys, such as
+// /if:interfaces/if:interface[if:name='eth0']/if:mtu, and unions of them
+// cost O(log n) in the size of the lists; other expressions are evaluated
+// over every node they may reach.
 func XPath(ctx context.Context, src *tree.Tree, expr string, ns map[string]string) (*tree.Tree, error) {
 	return Limits{}.XPath(ctx, src, expr, ns)
 }
 
 // XPath is the package-level XPath with the limits l.
 func (l Limits) XPath(ctx context.Context, src *tree.Tree, expr string, ns map[string]string) (*tree.Tree, error) {
+	maxLen := l.Expr.MaxLength
+	if maxLen <= 0 {
+		maxLen = xpath.DefaultMaxLength
+	}
+	if len(expr) <= maxLen {
+		if got, ok := keySelect(src, expr, ns); ok {
+			return got, nil
+		}
+	}
+	return l.evaluate(ctx, src, expr, ns)
+}
+
+// evaluate is XPath without the fast path for key lookups.
+func (l Limits) evaluate(ctx context.Context, src *tree.Tree, expr string, ns map[string]string) (*tree.Tree, error) {
 	paths, err := xpath.Select(ctx, src, expr, ns, l.Expr)
 	if err != nil {
 		return nil, xpathError(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -57,5 +58,36 @@ func FuzzXPath(f *testing.F) {
 	f.Fuzz(func(t *testing.T, expr string) {
 		got, err := filter.Limits{}.XPath(context.Background(), tr, expr, ns)
 		checkResult(t, got, err)
+	})
+}
+
+// FuzzXPathKey checks the key-lookup fast path against the general
+// evaluator: whenever it takes an expression, both must select the same
+// nodes.
+func FuzzXPathKey(f *testing.F) {
+	f.Add("/if:interfaces/if:interface[if:name='eth0']/if:tag[.='core']")
+	f.Add("/rt:routing/rt:route[rt:destination='0.0.0.0'][rt:prefix-length=-0]/rt:next-hop[rt:index=1]")
+	f.Add("/usr:system/usr:authentication/usr:user[usr:name='admin'] | /interfaces/interface[name=\"lo\"]")
+	tr := operational(f)
+	ns := map[string]string{"if": nsIf, "usr": nsUsr, "rt": nsRt, "": nsIf}
+	f.Fuzz(func(t *testing.T, expr string) {
+		got, ok := filter.KeySelect(tr, expr, ns)
+		if !ok {
+			return
+		}
+		want, err := filter.GeneralXPath(context.Background(), tr, expr, ns)
+		if err != nil {
+			t.Fatalf("fast path took %q, which the general evaluator refuses: %v", expr, err)
+		}
+		var a, b strings.Builder
+		if err := got.WriteXML(&a, tree.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := want.WriteXML(&b, tree.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if a.String() != b.String() {
+			t.Fatalf("%q: fast path gives %s, general evaluator %s", expr, a.String(), b.String())
+		}
 	})
 }
