@@ -3,6 +3,7 @@ package datastore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
@@ -14,7 +15,8 @@ import (
 // package provides one; a Store without it skips must and when.
 type ExprEvaluator interface {
 	// EvalBool evaluates x in snapshot t with the cursor's node as the
-	// context node and returns the expression's boolean value.
+	// context node and returns the expression's boolean value. It must
+	// leave the cursor where it is: validation walks on with it.
 	EvalBool(ctx context.Context, t *tree.Tree, at *tree.Cursor, x *schema.Expr) (bool, error)
 }
 
@@ -28,7 +30,8 @@ const maxValidationErrors = 100
 // use the RFC 7950 §15 error-app-tags; up to 100 are reported together
 // as an rpcerror.List.
 func (s *Store) Validate(ctx context.Context, snap *tree.Tree) error {
-	v := &validator{ctx: ctx, t: snap, exprs: s.opts.Exprs, refs: map[refKey]map[string]bool{}}
+	v := &validator{ctx: ctx, t: snap, exprs: s.opts.Exprs, refs: map[refKey]map[string]bool{},
+		plans: map[*schema.Node]*plan{}, refPaths: map[*schema.Type]*refPath{}}
 	v.node(snap.Cursor(), nil)
 	return listOrOne(v.errs)
 }
@@ -38,25 +41,161 @@ type refKey struct {
 	start *tree.Node
 }
 
+// validator walks a tree once with a single cursor. The path holds one
+// step per cursor level (plus transient steps naming absent nodes and
+// whole lists in errors), so that error paths and leafref starts need no
+// cursor copies.
 type validator struct {
-	ctx   context.Context
-	t     *tree.Tree
-	exprs ExprEvaluator
-	errs  rpcerror.List
-	path  []step
-	refs  map[refKey]map[string]bool
+	ctx      context.Context
+	t        *tree.Tree
+	exprs    ExprEvaluator
+	errs     rpcerror.List
+	path     []vstep
+	refs     map[refKey]map[string]bool
+	plans    map[*schema.Node]*plan
+	refPaths map[*schema.Type]*refPath
+}
+
+// vstep is one level of the validator's path: a schema node and, on the
+// levels the cursor is on, the data node (nil for absent nodes and for a
+// list or leaf-list as a whole).
+type vstep struct {
+	s *schema.Node
+	n *tree.Node
+}
+
+// plan is what validating the children of an instance of a schema node
+// (nil for the root) involves, worked out once per validation.
+type plan struct {
+	// choices is set when a mandatory choice may lack data.
+	choices bool
+	// kids are the data children with anything to check, in schema order.
+	kids []kid
+}
+
+// kid is one data child in a plan.
+type kid struct {
+	s *schema.Node
+	// visit is set when an instance has something to check (needsVisit).
+	visit bool
+	// absent is set when the absence of a single-instance child can be an
+	// error (missing reports something).
+	absent bool
+}
+
+// plan returns the plan for the children of sc's instances.
+func (v *validator) plan(sc *schema.Node) *plan {
+	if p, ok := v.plans[sc]; ok {
+		return p
+	}
+	p := &plan{}
+	children := v.t.Schema().TopNodes()
+	if sc != nil {
+		children = sc.DataChildren()
+		p.choices = mandatoryChoiceIn(sc.Children)
+	}
+	for _, c := range children {
+		if !c.Config {
+			continue
+		}
+		k := kid{s: c, visit: v.needsVisit(c)}
+		switch c.Kind {
+		case schema.List, schema.LeafList:
+			if !k.visit && c.MinElements == 0 && c.MaxElements == 0 && len(c.Unique) == 0 {
+				continue
+			}
+		default:
+			k.absent = (sc != nil || c.Kind == schema.Container) && canBeMissing(c)
+			if !k.visit && !k.absent {
+				continue
+			}
+		}
+		p.kids = append(p.kids, k)
+	}
+	v.plans[sc] = p
+	return p
+}
+
+// canBeMissing reports whether missing can report an error for an absent
+// instance of c.
+func canBeMissing(c *schema.Node) bool {
+	if !c.Config {
+		return false
+	}
+	switch c.Kind {
+	case schema.Leaf, schema.Anydata, schema.Anyxml:
+		return c.Mandatory
+	case schema.Container:
+		if c.Presence {
+			return false
+		}
+		if mandatoryChoiceIn(c.Children) {
+			return true
+		}
+		for _, cc := range c.DataChildren() {
+			switch cc.Kind {
+			case schema.List, schema.LeafList:
+				if cc.MinElements > 0 && cc.Config {
+					return true
+				}
+			default:
+				if canBeMissing(cc) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// mandatoryChoiceIn reports whether choices can report an error for kids:
+// whether a mandatory config choice is among them or in any case of a
+// config choice among them.
+func mandatoryChoiceIn(kids []*schema.Node) bool {
+	for _, k := range kids {
+		if k.Kind != schema.Choice || !k.Config {
+			continue
+		}
+		if k.Mandatory {
+			return true
+		}
+		for _, cs := range k.Children {
+			if mandatoryChoiceIn(cs.Children) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (v *validator) full() bool { return len(v.errs) >= maxValidationErrors || v.ctx.Err() != nil }
 
 func (v *validator) fail(e *rpcerror.Error) {
 	if len(v.errs) < maxValidationErrors {
-		v.errs = append(v.errs, atPath(e, v.path))
+		v.errs = append(v.errs, atPath(e, v.steps(v.path)))
 	}
 }
 
+// steps converts a validator path into error-path steps.
+func (v *validator) steps(path []vstep) []step {
+	out := make([]step, len(path))
+	for i, p := range path {
+		out[i].s = p.s
+		if p.n == nil {
+			continue
+		}
+		switch p.s.Kind {
+		case schema.List:
+			out[i].keys = p.n.Keys()
+		case schema.LeafList:
+			out[i].keys = []string{p.n.Value()}
+		}
+	}
+	return out
+}
+
 // node validates the node under cur (schema sc, nil for the root) and its
-// descendants.
+// descendants. It leaves cur where it found it.
 func (v *validator) node(cur *tree.Cursor, sc *schema.Node) {
 	n := cur.Node()
 	if sc != nil {
@@ -64,40 +203,35 @@ func (v *validator) node(cur *tree.Cursor, sc *schema.Node) {
 	}
 	if n.Schema() != nil && (sc.Kind == schema.Leaf || sc.Kind == schema.LeafList) {
 		if t := sc.Type; t.Kind == schema.LeafRef && t.RequireInstance {
-			v.leafref(cur, sc, n.Value())
+			v.leafref(sc, n.Value())
 		}
 		return
 	}
-	var children []*schema.Node
-	if sc == nil {
-		children = v.t.Schema().TopNodes()
-	} else {
-		if sc.Kind == schema.Anydata || sc.Kind == schema.Anyxml {
-			return
-		}
-		children = sc.DataChildren()
+	if sc != nil && (sc.Kind == schema.Anydata || sc.Kind == schema.Anyxml) {
+		return
+	}
+	p := v.plan(sc)
+	if p.choices {
 		v.choices(n, sc.Children)
 	}
-	for _, c := range children {
+	for _, k := range p.kids {
 		if v.full() {
 			return
 		}
-		if !c.Config {
-			continue
-		}
+		c := k.s
 		switch c.Kind {
 		case schema.List, schema.LeafList:
-			v.collection(cur, n, c)
+			v.collection(cur, n, c, k.visit)
 		default:
 			child := n.Child(c)
 			if child == nil {
-				if sc != nil || c.Kind == schema.Container {
+				if k.absent {
 					v.missing(n, c)
 				}
 				continue
 			}
-			if v.needsVisit(c) {
-				v.descend(cur, child, c, nil)
+			if k.visit {
+				v.descend(cur, child, c)
 			}
 		}
 	}
@@ -119,37 +253,40 @@ func (v *validator) needsVisit(c *schema.Node) bool {
 }
 
 // descend validates child (an instance of c under the cursor's node) with
-// the cursor moved onto it.
-func (v *validator) descend(cur *tree.Cursor, child *tree.Node, c *schema.Node, keys []string) {
-	sub := cur.Clone()
-	if !moveTo(sub, child) {
+// the cursor moved onto it, then moves the cursor back.
+func (v *validator) descend(cur *tree.Cursor, child *tree.Node, c *schema.Node) {
+	if !moveTo(cur, func(n *tree.Node) bool { return n == child }) {
 		return
 	}
-	v.path = append(v.path, step{c, keys})
-	v.node(sub, c)
+	v.path = append(v.path, vstep{c, child})
+	v.node(cur, c)
 	v.path = v.path[:len(v.path)-1]
+	cur.ToParent()
 }
 
-// moveTo moves cur from a parent onto its child node.
-func moveTo(cur *tree.Cursor, child *tree.Node) bool {
+// moveTo moves cur from a parent onto its first child that satisfies is.
+// It leaves cur on the parent and returns false when there is none.
+func moveTo(cur *tree.Cursor, is func(*tree.Node) bool) bool {
 	if !cur.ToFirstChild() {
 		return false
 	}
-	for cur.Node() != child {
+	for !is(cur.Node()) {
 		if !cur.ToNextSibling() {
+			cur.ToParent()
 			return false
 		}
 	}
 	return true
 }
 
-// collection validates the entries of list or leaf-list c under n.
-func (v *validator) collection(cur *tree.Cursor, n *tree.Node, c *schema.Node) {
+// collection validates the entries of list or leaf-list c under n (the
+// cursor's node); visit tells whether the entries need walking.
+func (v *validator) collection(cur *tree.Cursor, n *tree.Node, c *schema.Node, visit bool) {
 	count := n.Len(c)
-	if count == 0 && !caseActive(n, c) {
+	if count == 0 && (c.MinElements == 0 || !caseActive(n, c)) {
 		return
 	}
-	v.path = append(v.path, step{c, nil})
+	v.path = append(v.path, vstep{c, nil})
 	switch {
 	case c.MinElements > 0 && uint64(count) < c.MinElements:
 		v.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed,
@@ -165,32 +302,22 @@ func (v *validator) collection(cur *tree.Cursor, n *tree.Node, c *schema.Node) {
 	if c.Kind == schema.List && len(c.Unique) > 0 {
 		v.unique(n, c)
 	}
-	if !v.needsVisit(c) {
+	if !visit {
 		return
 	}
-	// Walk the entries with one cursor: sibling moves are O(log n) each.
-	sub := cur.Clone()
-	if !sub.ToFirstChild() {
+	// Walk the entries with the one cursor: sibling moves are O(log n) each.
+	if !moveTo(cur, func(e *tree.Node) bool { return e.Schema() == c }) {
 		return
-	}
-	for sub.Node().Schema() != c {
-		if !sub.ToNextSibling() {
-			return
-		}
 	}
 	for i := 0; i < count && !v.full(); i++ {
-		e := sub.Node()
-		keys := e.Keys()
-		if c.Kind == schema.LeafList {
-			keys = []string{e.Value()}
-		}
-		v.path = append(v.path, step{c, keys})
-		v.node(sub.Clone(), c)
+		v.path = append(v.path, vstep{c, cur.Node()})
+		v.node(cur, c)
 		v.path = v.path[:len(v.path)-1]
-		if !sub.ToNextSibling() {
+		if !cur.ToNextSibling() {
 			break
 		}
 	}
+	cur.ToParent()
 }
 
 // caseActive reports whether the case (if any) holding c under n is the
@@ -245,7 +372,7 @@ func (v *validator) missing(n *tree.Node, c *schema.Node) {
 	switch c.Kind {
 	case schema.Leaf, schema.Anydata, schema.Anyxml:
 		if c.Mandatory {
-			v.path = append(v.path, step{c, nil})
+			v.path = append(v.path, vstep{c, nil})
 			v.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.DataMissing, "mandatory %s %s is missing", c.Kind, c.Name).
 				WithInfo(rpcerror.Info{BadElement: c.Name}))
 			v.path = v.path[:len(v.path)-1]
@@ -255,13 +382,13 @@ func (v *validator) missing(n *tree.Node, c *schema.Node) {
 			return
 		}
 		empty := tree.NewInner(c)
-		v.path = append(v.path, step{c, nil})
+		v.path = append(v.path, vstep{c, nil})
 		v.choices(empty, c.Children)
 		for _, cc := range c.DataChildren() {
 			switch cc.Kind {
 			case schema.List, schema.LeafList:
 				if cc.MinElements > 0 && caseActive(empty, cc) && cc.Config {
-					v.path = append(v.path, step{cc, nil})
+					v.path = append(v.path, vstep{cc, nil})
 					v.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed,
 						"%s has 0 entries, fewer than min-elements %d", cc.Name, cc.MinElements).WithAppTag("too-few-elements"))
 					v.path = v.path[:len(v.path)-1]
@@ -298,54 +425,71 @@ func (v *validator) choices(n *tree.Node, kids []*schema.Node) {
 
 // unique checks the unique statements of list c under n.
 func (v *validator) unique(n *tree.Node, c *schema.Node) {
+	var b strings.Builder
 	for _, leaves := range c.Unique {
-		seen := make(map[string][]string, n.Len(c))
+		chains := make([][]*schema.Node, len(leaves))
+		for i, l := range leaves {
+			chains[i] = chainBelow(c, l)
+		}
+		seen := make(map[string]*tree.Node, n.Len(c))
 		for e := range n.Entries(c) {
-			var b strings.Builder
-			complete := true
-			for i, l := range leaves {
-				val, ok := descendantValue(e, c, l)
-				if !ok {
-					complete = false
-					break
-				}
-				if i > 0 {
-					b.WriteByte(0)
-				}
-				b.WriteString(val)
-			}
-			if !complete {
+			k, ok := uniqueKey(&b, e, chains)
+			if !ok {
 				continue
 			}
-			k := b.String()
-			if first, dup := seen[k]; dup {
-				v.path = append(v.path, step{c, e.Keys()})
-				p1, _ := instancePath(append(append([]step(nil), v.path[:len(v.path)-1]...), step{c, first}))
-				p2, _ := instancePath(v.path)
-				v.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed,
-					"entries %s and %s are not unique", p1, p2).WithAppTag("data-not-unique").
-					WithInfo(rpcerror.Info{Extra: `<non-unique xmlns="` + YANGNamespace + `">` + xmlText(p1) + `</non-unique>`}))
-				v.path = v.path[:len(v.path)-1]
-				if v.full() {
-					return
-				}
+			first, dup := seen[k]
+			if !dup {
+				seen[k] = e
 				continue
 			}
-			seen[k] = e.Keys()
+			v.path = append(v.path, vstep{c, e})
+			p1, _ := instancePath(v.steps(append(append([]vstep(nil), v.path[:len(v.path)-1]...), vstep{c, first})))
+			p2, _ := instancePath(v.steps(v.path))
+			v.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed,
+				"entries %s and %s are not unique", p1, p2).WithAppTag("data-not-unique").
+				WithInfo(rpcerror.Info{Extra: `<non-unique xmlns="` + YANGNamespace + `">` + xmlText(p1) + `</non-unique>`}))
+			v.path = v.path[:len(v.path)-1]
+			if v.full() {
+				return
+			}
 		}
 	}
 }
 
-// descendantValue returns the value of the descendant leaf l of list entry
-// e (schema c).
-func descendantValue(e *tree.Node, c, l *schema.Node) (string, bool) {
+// uniqueKey returns the values of the unique leaves (reached from list
+// entry e along chains) joined by NUL bytes, or false when one is absent.
+func uniqueKey(b *strings.Builder, e *tree.Node, chains [][]*schema.Node) (string, bool) {
+	if len(chains) == 1 {
+		return valueAt(e, chains[0])
+	}
+	b.Reset()
+	for i, chain := range chains {
+		val, ok := valueAt(e, chain)
+		if !ok {
+			return "", false
+		}
+		if i > 0 {
+			b.WriteByte(0)
+		}
+		b.WriteString(val)
+	}
+	return b.String(), true
+}
+
+// chainBelow returns the data nodes from below c down to its descendant l.
+func chainBelow(c, l *schema.Node) []*schema.Node {
 	var chain []*schema.Node
 	for s := l; s != nil && s != c; s = s.DataParent() {
 		chain = append(chain, s)
 	}
-	n := e
-	for i := len(chain) - 1; i >= 0; i-- {
-		if n = n.Child(chain[i]); n == nil {
+	slices.Reverse(chain)
+	return chain
+}
+
+// valueAt returns the value of the descendant of n reached along chain.
+func valueAt(n *tree.Node, chain []*schema.Node) (string, bool) {
+	for _, s := range chain {
+		if n = n.Child(s); n == nil {
 			return "", false
 		}
 	}
@@ -357,15 +501,54 @@ func xmlText(s string) string {
 	return r.Replace(s)
 }
 
-// leafref checks that value exists among the instances the leafref path of
-// sc points to. Path predicates are not evaluated: the target set is every
+// refPath is a leafref path as validation uses it: the schema nodes from
+// the top to the target, and where the path starts.
+type refPath struct {
+	chain []*schema.Node
+	// absolute is set for paths from the root; up counts the leading ".."
+	// steps of relative ones.
+	absolute bool
+	up       int
+}
+
+// refPathOf returns the parsed leafref path of t.
+func (v *validator) refPathOf(t *schema.Type) *refPath {
+	if rp, ok := v.refPaths[t]; ok {
+		return rp
+	}
+	rp := &refPath{}
+	for s := t.Target; s != nil; s = s.DataParent() {
+		rp.chain = append(rp.chain, s)
+	}
+	slices.Reverse(rp.chain)
+	xp := strings.TrimSpace(t.Path.XPath)
+	rp.absolute = strings.HasPrefix(xp, "/")
+	if !rp.absolute {
+		for _, part := range strings.Split(xp, "/") {
+			part = strings.TrimSpace(part)
+			if part == "current()" || part == "." {
+				continue
+			}
+			if part != ".." {
+				break
+			}
+			rp.up++
+		}
+	}
+	v.refPaths[t] = rp
+	return rp
+}
+
+// leafref checks that value, the value of the leaf (schema sc) the
+// validator is on, exists among the instances the leafref path of sc
+// points to. Path predicates are not evaluated: the target set is every
 // instance of the target node reachable along the path.
-func (v *validator) leafref(cur *tree.Cursor, sc *schema.Node, value string) {
+func (v *validator) leafref(sc *schema.Node, value string) {
 	t := sc.Type
 	if t.Target == nil {
 		return
 	}
-	start, steps := v.refStart(cur, t)
+	start, steps := v.refStart(t)
 	if start == nil {
 		v.refMissing(sc, value)
 		return
@@ -388,41 +571,23 @@ func (v *validator) refMissing(sc *schema.Node, value string) {
 }
 
 // refStart finds the data node a leafref path starts from (the root for
-// absolute paths, the ancestor reached by the leading ".." steps otherwise)
-// and the schema steps from there to the target.
-func (v *validator) refStart(cur *tree.Cursor, t *schema.Type) (*tree.Node, []*schema.Node) {
-	var chain []*schema.Node
-	for s := t.Target; s != nil; s = s.DataParent() {
-		chain = append(chain, s)
+// absolute paths, the ancestor of the validator's node reached by the
+// leading ".." steps otherwise) and the schema steps from there to the
+// target.
+func (v *validator) refStart(t *schema.Type) (*tree.Node, []*schema.Node) {
+	rp := v.refPathOf(t)
+	if rp.absolute {
+		return v.t.Root(), rp.chain
 	}
-	// chain is target..top; reverse to top..target.
-	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
-		chain[i], chain[j] = chain[j], chain[i]
-	}
-	if strings.HasPrefix(strings.TrimSpace(t.Path.XPath), "/") {
-		return v.t.Root(), chain
-	}
-	// Relative path: each leading ".." goes from the leaf to its parent.
-	up := 0
-	for _, part := range strings.Split(strings.TrimSpace(t.Path.XPath), "/") {
-		part = strings.TrimSpace(part)
-		if part == "current()" || part == "." {
-			continue
-		}
-		if part != ".." {
-			break
-		}
-		up++
-	}
-	path := cur.Path()
-	at := len(path) - 1 - up
+	// Each leading ".." goes from the leaf to its parent.
+	at := len(v.path) - 1 - rp.up
 	if at < 0 {
-		return v.t.Root(), chain
+		return v.t.Root(), rp.chain
 	}
-	if at >= len(chain) || path[at].Schema() != chain[at] {
+	if at >= len(rp.chain) || v.path[at].n.Schema() != rp.chain[at] {
 		return nil, nil
 	}
-	return path[at], chain[at+1:]
+	return v.path[at].n, rp.chain[at+1:]
 }
 
 func collectTargets(n *tree.Node, steps []*schema.Node, out map[string]bool) {
