@@ -295,7 +295,14 @@ func (t *Transport) RoundTrip(ctx context.Context, write func(io.Writer) error) 
 	// Canceling ctx aborts the exchange by failing the connection's reads
 	// and writes; the session is lost then, since the connection is out
 	// of step.
-	stop := context.AfterFunc(ctx, func() { t.conn.SetDeadline(time.Unix(1, 0)) })
+	var abortMu sync.Mutex
+	aborted := false
+	stop := context.AfterFunc(ctx, func() {
+		abortMu.Lock()
+		defer abortMu.Unlock()
+		aborted = true
+		t.conn.SetDeadline(time.Unix(1, 0))
+	})
 	if t.cfg.timeout > 0 {
 		t.conn.SetReadDeadline(time.Now().Add(t.cfg.timeout))
 	}
@@ -308,8 +315,13 @@ func (t *Transport) RoundTrip(ctx context.Context, write func(io.Writer) error) 
 		stop()
 		return nil, t.lost(err)
 	}
-	if t.cfg.timeout > 0 && ctx.Err() == nil {
-		t.conn.SetReadDeadline(time.Time{})
+	if t.cfg.timeout > 0 {
+		// The timeout covers the response headers only; an abort stays.
+		abortMu.Lock()
+		if !aborted {
+			t.conn.SetReadDeadline(time.Time{})
+		}
+		abortMu.Unlock()
 	}
 	resp.Body = &httpBody{ReadCloser: resp.Body, t: t, stop: stop}
 	if resp.Close {
