@@ -66,15 +66,25 @@ func NewMemory() *Users { return &Users{users: map[string]*User{}} }
 //
 // with keys in authorized_keys format.
 func Open(path string) (*Users, error) {
-	u := &Users{path: path, users: map[string]*User{}}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return u, nil
+		return &Users{path: path, users: map[string]*User{}}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
+	users, err := parseUsers(path, b)
+	if err != nil {
+		return nil, err
+	}
+	return &Users{path: path, users: users}, nil
+}
+
+// parseUsers reads the content of a users file; name is used in errors.
+func parseUsers(name string, b []byte) (map[string]*User, error) {
+	users := map[string]*User{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
 		if text == "" || strings.HasPrefix(text, "#") {
@@ -82,24 +92,27 @@ func Open(path string) (*Users, error) {
 		}
 		fields := strings.Split(text, ":")
 		if len(fields) < 2 || !validName(fields[0]) {
-			return nil, fmt.Errorf("auth: %s:%d: want name:password-hash[:key...]", path, line)
+			return nil, fmt.Errorf("auth: %s:%d: want name:password-hash[:key...]", name, line)
 		}
 		usr := &User{Name: fields[0], PasswordHash: fields[1]}
 		if usr.PasswordHash != "" {
 			if _, _, err := parseHash(usr.PasswordHash); err != nil {
-				return nil, fmt.Errorf("auth: %s:%d: %w", path, line, err)
+				return nil, fmt.Errorf("auth: %s:%d: %w", name, line, err)
 			}
 		}
 		for _, k := range fields[2:] {
 			key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(k))
 			if err != nil {
-				return nil, fmt.Errorf("auth: %s:%d: public key: %w", path, line, err)
+				return nil, fmt.Errorf("auth: %s:%d: public key: %w", name, line, err)
 			}
 			usr.Keys = append(usr.Keys, key)
 		}
-		u.users[usr.Name] = usr
+		users[usr.Name] = usr
 	}
-	return u, nil
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("auth: %s: %w", name, err)
+	}
+	return users, nil
 }
 
 // validName reports whether name can be a username: non-empty, no colon,
