@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/ncsoap/ncsoap/client"
+	"github.com/ncsoap/ncsoap/internal/peers"
 	"github.com/ncsoap/ncsoap/soapclient"
 	"github.com/ncsoap/ncsoap/sshclient"
 )
@@ -30,7 +31,7 @@ type bench struct {
 	signer   ssh.Signer
 
 	servers map[string]*child // ncsoap servers by name
-	peers   map[string]*netconfd
+	peers   map[string]*peers.NetconfdServer
 	closers []func()
 }
 
@@ -45,7 +46,7 @@ func newBench(o *options, log io.Writer) (*bench, error) {
 	}
 	pw := make([]byte, 12)
 	rand.Read(pw)
-	return &bench{opts: o, log: log, user: "bench", password: hex.EncodeToString(pw), signer: signer, servers: map[string]*child{}, peers: map[string]*netconfd{}}, nil
+	return &bench{opts: o, log: log, user: "bench", password: hex.EncodeToString(pw), signer: signer, servers: map[string]*child{}, peers: map[string]*peers.NetconfdServer{}}, nil
 }
 
 // close stops everything the workloads started, last first.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ncsoap/ncsoap/gen"
 	"github.com/ncsoap/ncsoap/internal/nsxml"
+	"github.com/ncsoap/ncsoap/internal/peertest"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 )
 
@@ -120,7 +121,7 @@ func requests(t *testing.T) map[string]any {
 // TestRequestsValidate marshals every request type and validates the
 // result against xsd/ with xmllint.
 func TestRequestsValidate(t *testing.T) {
-	xmllint := requireXmllint(t)
+	xmllint := peertest.RequireCommand(t, "xmllint", "libxml2-utils")
 	dir := t.TempDir()
 	reqs := requests(t)
 	names := make([]string, 0, len(reqs))
@@ -145,7 +146,7 @@ func TestRequestsValidate(t *testing.T) {
 // TestInvalidRequestRejected shows the schema is strict enough to matter:
 // an rpc without message-id and a commit with an unknown child fail.
 func TestInvalidRequestRejected(t *testing.T) {
-	xmllint := requireXmllint(t)
+	xmllint := peertest.RequireCommand(t, "xmllint", "libxml2-utils")
 	for name, doc := range map[string]string{
 		"no-message-id": `<rpc xmlns="` + baseNS + `"><get/></rpc>`,
 		"bad-commit":    `<rpc xmlns="` + baseNS + `" message-id="1"><commit><confirm/></commit></rpc>`,

@@ -8,31 +8,17 @@ import (
 	"testing"
 
 	"github.com/beevik/etree"
+	"github.com/ncsoap/ncsoap/internal/peertest"
 	"github.com/stretchr/testify/require"
 )
 
 const wsdlPath = "../../wsdl/netconf-soap.wsdl"
 
-func run(t *testing.T, dir, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s %s:\n%s", name, strings.Join(args, " "), out)
-	return string(out)
-}
-
-func abs(t *testing.T, path string) string {
-	p, err := filepath.Abs(path)
-	require.NoError(t, err)
-	return p
-}
-
 // requireValid validates XML files against xsd/ with xmllint.
 func requireValid(t *testing.T, files ...string) {
 	t.Helper()
-	xmllint := requireXmllint(t)
-	args := append([]string{"--noout", "--schema", abs(t, "testdata/all.xsd")}, files...)
+	xmllint := peertest.RequireCommand(t, "xmllint", "libxml2-utils")
+	args := append([]string{"--noout", "--schema", peertest.Abs(t, "testdata/all.xsd")}, files...)
 	out, err := exec.Command(xmllint, args...).CombinedOutput()
 	require.NoError(t, err, "xmllint:\n%s", out)
 }
@@ -40,9 +26,9 @@ func requireValid(t *testing.T, files ...string) {
 // TestZeep loads the WSDL with python zeep and builds typed hello and
 // rpc/get-config requests for both SOAP bindings.
 func TestZeep(t *testing.T) {
-	requirePythonModule(t, "zeep", "python3-zeep")
+	peertest.RequirePythonModule(t, "zeep", "python3-zeep")
 	out := t.TempDir()
-	run(t, ".", "/usr/bin/python3", "testdata/zeep/smoke.py", abs(t, wsdlPath), out)
+	peertest.Run(t, ".", peertest.Python, "testdata/zeep/smoke.py", peertest.Abs(t, wsdlPath), out)
 
 	files, err := filepath.Glob(filepath.Join(out, "*.xml"))
 	require.NoError(t, err)
@@ -65,16 +51,16 @@ func TestZeep(t *testing.T) {
 // C++ proxy with a program that builds a typed get-config, runs it and
 // validates its output.
 func TestGSOAP(t *testing.T) {
-	requireCommand(t, "wsdl2h", "gsoap")
-	requireCommand(t, "soapcpp2", "gsoap")
-	requireCommand(t, "g++", "g++")
-	requireFile(t, "/usr/include/stdsoap2.h", "libgsoap-dev")
+	peertest.RequireCommand(t, "wsdl2h", "gsoap")
+	peertest.RequireCommand(t, "soapcpp2", "gsoap")
+	peertest.RequireCommand(t, "g++", "g++")
+	peertest.RequireFile(t, "/usr/include/stdsoap2.h", "libgsoap-dev")
 	dir := t.TempDir()
-	run(t, dir, "wsdl2h", "-t", abs(t, "testdata/gsoap/typemap.dat"), "-o", "netconf.h", abs(t, wsdlPath))
-	run(t, dir, "soapcpp2", "-j", "-C", "-x", "-L", "-I/usr/share/gsoap/import", "netconf.h")
-	run(t, dir, "g++", "-o", "smoke", "-I.", "soapC.cpp", "soapnetconfBindingProxy.cpp",
-		abs(t, "testdata/gsoap/smoke.cpp"), "-lgsoap++")
-	out := run(t, dir, "./smoke")
+	peertest.Run(t, dir, "wsdl2h", "-t", peertest.Abs(t, "testdata/gsoap/typemap.dat"), "-o", "netconf.h", peertest.Abs(t, wsdlPath))
+	peertest.Run(t, dir, "soapcpp2", "-j", "-C", "-x", "-L", "-I/usr/share/gsoap/import", "netconf.h")
+	peertest.Run(t, dir, "g++", "-o", "smoke", "-I.", "soapC.cpp", "soapnetconfBindingProxy.cpp",
+		peertest.Abs(t, "testdata/gsoap/smoke.cpp"), "-lgsoap++")
+	out := peertest.Run(t, dir, "./smoke")
 	f := filepath.Join(dir, "rpc.xml")
 	require.NoError(t, os.WriteFile(f, []byte(out), 0o644))
 	requireValid(t, f)
@@ -85,13 +71,13 @@ func TestGSOAP(t *testing.T) {
 // classes), then compiles and runs a program that marshals typed hello and
 // get-config messages with JAXB.
 func TestJAXWS(t *testing.T) {
-	requireCommand(t, "wsimport", "jaxws")
-	requireCommand(t, "javac", "default-jdk-headless")
+	peertest.RequireCommand(t, "wsimport", "jaxws")
+	peertest.RequireCommand(t, "javac", "default-jdk-headless")
 	dir := t.TempDir()
 	for _, d := range []string{"classes", "src", "smoke"} {
 		require.NoError(t, os.Mkdir(filepath.Join(dir, d), 0o755))
 	}
-	run(t, dir, "wsimport", "-quiet", "-d", "classes", "-s", "src", abs(t, wsdlPath))
+	peertest.Run(t, dir, "wsimport", "-quiet", "-d", "classes", "-s", "src", peertest.Abs(t, wsdlPath))
 	jar := func(names ...string) string {
 		var p []string
 		for _, n := range names {
@@ -100,8 +86,8 @@ func TestJAXWS(t *testing.T) {
 		return strings.Join(p, ":")
 	}
 	compile := "classes:" + jar("jaxb-api", "jaxws-api", "jws-api", "javax.activation")
-	run(t, dir, "javac", "-d", "smoke", "-cp", compile, abs(t, "testdata/jaxws/Smoke.java"))
-	out := run(t, dir, "java", "-cp", "smoke:"+compile+":"+jar("jaxb-runtime", "jaxb-core", "istack-commons-runtime", "jaxws-rt"), "Smoke")
+	peertest.Run(t, dir, "javac", "-d", "smoke", "-cp", compile, peertest.Abs(t, "testdata/jaxws/Smoke.java"))
+	out := peertest.Run(t, dir, "java", "-cp", "smoke:"+compile+":"+jar("jaxb-runtime", "jaxb-core", "istack-commons-runtime", "jaxws-rt"), "Smoke")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 4, out)
 	var files []string

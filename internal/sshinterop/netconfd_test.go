@@ -5,12 +5,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/pem"
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,149 +17,54 @@ import (
 
 	"github.com/ncsoap/ncsoap/client"
 	"github.com/ncsoap/ncsoap/framing"
+	"github.com/ncsoap/ncsoap/internal/peers"
+	"github.com/ncsoap/ncsoap/internal/peertest"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 	"github.com/ncsoap/ncsoap/sshclient"
 )
 
 const interopNS = "urn:ncsoap:interop"
 
-// netconfd is yuma123 netconfd behind a private sshd on a loopback port.
+// netconfd is yuma123 netconfd behind a private sshd on a loopback port,
+// with the key our client logs in with.
 type netconfd struct {
-	url    string
-	pin    sshclient.Option
-	key    ssh.Signer
-	logDir string
+	*peers.NetconfdServer
+	key ssh.Signer
 }
 
-// startNetconfd starts netconfd with its own socket and a private sshd
-// whose netconf subsystem relays to it, as peer-notes.md describes. The
-// subsystem takes the socket as --ncxserver-sockname=PORT@PATH, PORT
-// being the sshd port the connection came in on; a plain PATH is
-// ignored.
+// startNetconfd installs the Debian packages netconfd and
+// openssh-server when they are missing and starts netconfd with the
+// interop module.
 func startNetconfd(t *testing.T) *netconfd {
 	t.Helper()
-	for _, bin := range []string{"/usr/sbin/sshd", "/usr/sbin/netconfd", "/usr/sbin/netconf-subsystem"} {
-		_, err := os.Stat(bin)
-		require.NoError(t, err, "%s is required (apt-get install netconfd openssh-server)", bin)
-	}
-	me, err := user.Current()
-	require.NoError(t, err)
-	dir, err := os.MkdirTemp("", "ncd")
-	require.NoError(t, err)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	path := func(name string) string { return filepath.Join(dir, name) }
-
-	// netconfd's ietf-interfaces support shells out to a helper the
-	// package does not ship; a stub on its PATH keeps it running.
-	require.NoError(t, os.WriteFile(path("get-interface-ipv4"), []byte("#!/bin/sh\n"), 0o755))
+	peertest.RequireFile(t, peers.Netconfd, "netconfd")
+	peertest.RequireFile(t, peers.Subsystem, "netconfd")
+	peertest.RequireFile(t, peers.SSHD, "openssh-server")
 	yang, err := os.ReadFile(filepath.Join("testdata", "ncsoap-interop.yang"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path("ncsoap-interop.yang"), yang, 0o644))
-
-	// netconfd accepts relayed sessions only from the ports it is told
-	// of.
-	port := freePort(t)
-	sock := path("ncx.sock")
-	ncd := exec.Command("/usr/sbin/netconfd",
-		"--ncxserver-sockname="+sock, fmt.Sprintf("--port=%d", port), "--superuser="+me.Username,
-		"--module="+path("ncsoap-interop.yang"), "--no-startup",
-		"--log="+path("netconfd.log"), "--log-level=info")
-	ncd.Env = append(os.Environ(), "HOME="+dir, "PATH="+dir+":"+os.Getenv("PATH"))
-	ncd.Dir = dir
-	require.NoError(t, ncd.Start())
-	t.Cleanup(func() {
-		ncd.Process.Kill()
-		ncd.Wait()
-	})
-	waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil }, "netconfd socket", path("netconfd.log"))
-
-	hostKey := writeKey(t, path("host_key"))
-	clientKey := writeKey(t, path("client_key"))
-	require.NoError(t, os.WriteFile(path("authorized_keys"), ssh.MarshalAuthorizedKey(clientKey.PublicKey()), 0o600))
-	conf := fmt.Sprintf(`Port %d
-ListenAddress 127.0.0.1
-HostKey %s
-PidFile %s
-AuthorizedKeysFile %s
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-PermitRootLogin prohibit-password
-StrictModes no
-Subsystem netconf /usr/sbin/netconf-subsystem --ncxserver-sockname=%d@%s
-`, port, path("host_key"), path("sshd.pid"), path("authorized_keys"), port, sock)
-	require.NoError(t, os.WriteFile(path("sshd_config"), []byte(conf), 0o600))
-	if os.Geteuid() == 0 {
-		require.NoError(t, os.MkdirAll("/run/sshd", 0o755))
-	}
-	var sshdLog bytes.Buffer
-	sshd := exec.Command("/usr/sbin/sshd", "-D", "-e", "-f", path("sshd_config"))
-	sshd.Stdout, sshd.Stderr = &sshdLog, &sshdLog
-	require.NoError(t, sshd.Start())
-	t.Cleanup(func() {
-		sshd.Process.Kill()
-		sshd.Wait()
-		if t.Failed() {
-			t.Logf("sshd log:\n%s", sshdLog.String())
-			b, _ := os.ReadFile(path("netconfd.log"))
-			t.Logf("netconfd log:\n%s", b)
-		}
-	})
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	waitFor(t, func() bool {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}, "sshd port", "")
-	return &netconfd{
-		url:    "ssh://" + me.Username + "@" + addr,
-		pin:    sshclient.WithHostKeyFingerprint(ssh.FingerprintSHA256(hostKey.PublicKey())),
-		key:    clientKey,
-		logDir: dir,
-	}
-}
-
-// writeKey generates an Ed25519 key and writes it in OpenSSH form.
-func writeKey(t *testing.T, path string) ssh.Signer {
-	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
-	block, err := ssh.MarshalPrivateKey(priv, "")
+	key, err := ssh.NewSignerFromKey(priv)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, pem.EncodeToMemory(block), 0o600))
-	s, err := ssh.NewSignerFromKey(priv)
+	srv, err := peers.StartNetconfd(context.Background(), peers.NetconfdConfig{
+		Module: yang, ModuleFile: "ncsoap-interop.yang", AuthorizedKey: key.PublicKey(),
+	})
 	require.NoError(t, err)
-	return s
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// waitFor polls ready for up to 20 s.
-func waitFor(t *testing.T, ready func() bool, what, logFile string) {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if ready() {
-			return
+	t.Cleanup(func() {
+		srv.Close()
+		if t.Failed() {
+			t.Logf("peer logs:\n%s", srv.Logs())
 		}
-	}
-	b, _ := os.ReadFile(logFile)
-	t.Fatalf("%s not ready after 20 s\n%s", what, b)
+	})
+	return &netconfd{NetconfdServer: srv, key: key}
 }
 
 func (n *netconfd) dial(t *testing.T, opts ...sshclient.Option) *client.Session {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	s, err := sshclient.Dial(ctx, n.url, append([]sshclient.Option{sshclient.WithSigner(n.key), n.pin}, opts...)...)
+	pin := sshclient.WithHostKeyFingerprint(n.HostKeyFingerprint)
+	s, err := sshclient.Dial(ctx, n.URL(), append([]sshclient.Option{sshclient.WithSigner(n.key), pin}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Transport().Close() })
 	// netconfd 2.13 breaks a base:1.1 session when it reads the
