@@ -137,10 +137,10 @@ func opEditConfig(c *call) error {
 	if opts.DefaultOperation, err = enumParam(p, "default-operation", parseDefaultOperation); err != nil {
 		return err
 	}
-	if opts.TestOption, err = enumParam(p, "test-option", parseTestOption); err != nil {
+	if opts.TestOption, err = enumParam(p, "test-option", datastore.ParseTestOption); err != nil {
 		return err
 	}
-	if opts.ErrorOption, err = enumParam(p, "error-option", parseErrorOption); err != nil {
+	if opts.ErrorOption, err = enumParam(p, "error-option", datastore.ParseErrorOption); err != nil {
 		return err
 	}
 	if p["url"] != nil {
@@ -163,30 +163,6 @@ func opEditConfig(c *call) error {
 func parseDefaultOperation(s string) (datastore.Operation, bool) {
 	op, ok := datastore.ParseOperation(s)
 	return op, ok && (op == datastore.Merge || op == datastore.Replace || op == datastore.None)
-}
-
-func parseTestOption(s string) (datastore.TestOption, bool) {
-	switch s {
-	case "test-then-set":
-		return datastore.TestThenSet, true
-	case "set":
-		return datastore.Set, true
-	case "test-only":
-		return datastore.TestOnly, true
-	}
-	return 0, false
-}
-
-func parseErrorOption(s string) (datastore.ErrorOption, bool) {
-	switch s {
-	case "stop-on-error":
-		return datastore.StopOnError, true
-	case "continue-on-error":
-		return datastore.ContinueOnError, true
-	case "rollback-on-error":
-		return datastore.RollbackOnError, true
-	}
-	return 0, false
 }
 
 var copyParams = base("target", "source")

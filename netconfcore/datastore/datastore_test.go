@@ -315,3 +315,24 @@ func TestOperational(t *testing.T) {
 	require.False(t, warnings.HasErrors())
 	require.Contains(t, warnings[0].Message, "sensor offline")
 }
+
+func TestOptionNames(t *testing.T) {
+	for _, name := range []string{"merge", "replace", "create", "delete", "remove", "none"} {
+		op, ok := ParseOperation(name)
+		require.True(t, ok)
+		require.Equal(t, name, op.String())
+	}
+	for _, name := range []string{"test-then-set", "set", "test-only"} {
+		o, ok := ParseTestOption(name)
+		require.True(t, ok)
+		require.Equal(t, name, o.String())
+	}
+	for _, name := range []string{"stop-on-error", "continue-on-error", "rollback-on-error"} {
+		o, ok := ParseErrorOption(name)
+		require.True(t, ok)
+		require.Equal(t, name, o.String())
+	}
+	_, ok := ParseTestOption("maybe")
+	require.False(t, ok)
+	require.Equal(t, "unknown", ErrorOption(9).String())
+}

@@ -34,22 +34,28 @@ const (
 var opNames = [...]string{"merge", "replace", "create", "delete", "remove", "none"}
 
 // String returns the protocol name of op.
-func (op Operation) String() string {
-	if int(op) < len(opNames) {
-		return opNames[op]
-	}
-	return "unknown"
-}
+func (op Operation) String() string { return nameOf(opNames[:], op) }
 
 // ParseOperation returns the operation named s ("none" included, which is
 // only valid as a default-operation).
-func ParseOperation(s string) (Operation, bool) {
-	for i, n := range opNames {
+func ParseOperation(s string) (Operation, bool) { return parseName[Operation](opNames[:], s) }
+
+// parseName returns the value whose protocol name in names is s.
+func parseName[T ~uint8](names []string, s string) (T, bool) {
+	for i, n := range names {
 		if n == s {
-			return Operation(i), true
+			return T(i), true
 		}
 	}
 	return 0, false
+}
+
+// nameOf returns names[v], or "unknown".
+func nameOf[T ~uint8](names []string, v T) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return "unknown"
 }
 
 // TestOption is the edit-config test-option.
@@ -62,6 +68,14 @@ const (
 	TestOnly
 )
 
+var testNames = [...]string{"test-then-set", "set", "test-only"}
+
+// String returns the protocol name of o.
+func (o TestOption) String() string { return nameOf(testNames[:], o) }
+
+// ParseTestOption returns the test-option named s.
+func ParseTestOption(s string) (TestOption, bool) { return parseName[TestOption](testNames[:], s) }
+
 // ErrorOption is the edit-config error-option.
 type ErrorOption uint8
 
@@ -71,6 +85,14 @@ const (
 	ContinueOnError
 	RollbackOnError
 )
+
+var errorNames = [...]string{"stop-on-error", "continue-on-error", "rollback-on-error"}
+
+// String returns the protocol name of o.
+func (o ErrorOption) String() string { return nameOf(errorNames[:], o) }
+
+// ParseErrorOption returns the error-option named s.
+func ParseErrorOption(s string) (ErrorOption, bool) { return parseName[ErrorOption](errorNames[:], s) }
 
 // EditOptions are the edit-config parameters besides target and config.
 type EditOptions struct {
