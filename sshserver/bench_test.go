@@ -186,27 +186,18 @@ func bareSession(ch ssh.Channel, reply []byte) {
 
 // BenchmarkSessionSetup measures connect, public-key authentication,
 // subsystem and hello exchange, and close.
-func BenchmarkSessionSetup(b *testing.B) {
-	f := start(b, sshserver.Options{})
-	b.ReportAllocs()
-	for b.Loop() {
-		tr, err := sshclient.DialTransport(context.Background(), f.url,
-			sshclient.WithSigner(userKey), sshclient.WithHostKeyFingerprint(ssh.FingerprintSHA256(f.key)))
-		if err != nil {
-			b.Fatal(err)
-		}
-		tr.Close()
-	}
-}
+func BenchmarkSessionSetup(b *testing.B) { benchSetup(b, sshclient.WithSigner(userKey)) }
 
 // BenchmarkSessionSetupPassword is BenchmarkSessionSetup with password
 // authentication, which costs an Argon2id hash on the server.
-func BenchmarkSessionSetupPassword(b *testing.B) {
+func BenchmarkSessionSetupPassword(b *testing.B) { benchSetup(b, sshclient.WithPassword(password)) }
+
+func benchSetup(b *testing.B, login sshclient.Option) {
 	f := start(b, sshserver.Options{})
 	b.ReportAllocs()
 	for b.Loop() {
 		tr, err := sshclient.DialTransport(context.Background(), f.url,
-			sshclient.WithPassword(password), sshclient.WithHostKeyFingerprint(ssh.FingerprintSHA256(f.key)))
+			login, sshclient.WithHostKeyFingerprint(ssh.FingerprintSHA256(f.key)))
 		if err != nil {
 			b.Fatal(err)
 		}
