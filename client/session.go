@@ -54,12 +54,14 @@ type Session struct {
 }
 
 // NewSession returns a Session on t, reading the session-id and
-// capabilities from the server's hello, t.Hello(). It fails with an error
-// wrapping ErrBadHello when the hello has no session-id, in which case the
-// caller must close t without sending close-session (RFC 6241 §8.1).
+// capabilities from the server's hello, t.Hello(). When the hello is
+// unusable (no session-id, say) it closes t without sending close-session,
+// as RFC 6241 §8.1 requires, and fails with an error wrapping
+// ErrBadHello.
 func NewSession(t Transport) (*Session, error) {
 	id, caps, err := ParseHello(t.Hello())
 	if err != nil {
+		t.Close()
 		return nil, err
 	}
 	return &Session{t: t, id: id, caps: caps}, nil

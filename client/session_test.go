@@ -55,6 +55,14 @@ func TestParseHello(t *testing.T) {
 	}
 }
 
+func TestNewSessionClosesOnBadHello(t *testing.T) {
+	ft := &fakeTransport{hello: `<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities/></hello>`}
+	_, err := client.NewSession(ft)
+	require.ErrorIs(t, err, client.ErrBadHello)
+	require.True(t, ft.closed, "a session without session-id is ended at once")
+	require.Zero(t, ft.sent.Len(), "and without close-session")
+}
+
 func TestNewSession(t *testing.T) {
 	srv := newServer(t)
 	s := dial(t, srv)
@@ -92,9 +100,10 @@ func TestRPC(t *testing.T) {
 
 // fakeTransport answers every request with a fixed reply.
 type fakeTransport struct {
-	hello string
-	reply string
-	sent  bytes.Buffer
+	hello  string
+	reply  string
+	sent   bytes.Buffer
+	closed bool
 }
 
 func (f *fakeTransport) RoundTrip(ctx context.Context, write func(io.Writer) error) (io.ReadCloser, error) {
@@ -107,7 +116,10 @@ func (f *fakeTransport) RoundTrip(ctx context.Context, write func(io.Writer) err
 
 func (f *fakeTransport) Hello() []byte { return []byte(f.hello) }
 
-func (f *fakeTransport) Close() error { return nil }
+func (f *fakeTransport) Close() error {
+	f.closed = true
+	return nil
+}
 
 const fakeHello = `<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities><session-id>3</session-id></hello>`
 

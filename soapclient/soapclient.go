@@ -94,12 +94,7 @@ func Dial(ctx context.Context, url string, opts ...Option) (*client.Session, err
 	if err != nil {
 		return nil, err
 	}
-	s, err := client.NewSession(t)
-	if err != nil {
-		t.Close()
-		return nil, err
-	}
-	return s, nil
+	return client.NewSession(t)
 }
 
 // Transport is a client.Transport over one HTTP/1.1 connection. It

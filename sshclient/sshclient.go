@@ -133,12 +133,7 @@ func Dial(ctx context.Context, rawURL string, opts ...Option) (*client.Session, 
 	if err != nil {
 		return nil, err
 	}
-	s, err := client.NewSession(t)
-	if err != nil {
-		t.Close()
-		return nil, err
-	}
-	return s, nil
+	return client.NewSession(t)
 }
 
 // DialTransport is Dial returning the transport, for use with
