@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ncsoap/ncsoap/auth"
 	"github.com/ncsoap/ncsoap/client"
 	"github.com/ncsoap/ncsoap/netconfcore"
 	"github.com/ncsoap/ncsoap/netconfcore/datastore"
@@ -56,6 +57,8 @@ func BenchmarkGetConfigTo(b *testing.B) {
 	quiet := slog.New(slog.DiscardHandler)
 	engine, err := netconfcore.NewServer(ctx, netconfcore.Config{Store: store, Logger: quiet})
 	require.NoError(b, err)
+	users := auth.NewMemory()
+	require.NoError(b, users.SetPassword(user, password))
 	srv := soapserver.New(engine, users, soapserver.Options{Logger: quiet})
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(b, err)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/ncsoap/ncsoap/auth"
 	"github.com/ncsoap/ncsoap/client"
 	"github.com/ncsoap/ncsoap/netconfcore"
 	"github.com/ncsoap/ncsoap/netconfcore/datastore"
@@ -36,6 +37,10 @@ func exampleServer() string {
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		log.Fatal(err)
+	}
+	users := auth.NewMemory()
+	if err := users.SetPassword("admin", "s3cret"); err != nil {
 		log.Fatal(err)
 	}
 	go soapserver.New(engine, users, soapserver.Options{Logger: slog.New(slog.DiscardHandler)}).Serve(l)

@@ -3,102 +3,43 @@ package soapclient_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"io"
-	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/ncsoap/ncsoap/auth"
 	"github.com/ncsoap/ncsoap/client"
+	"github.com/ncsoap/ncsoap/ncsoaptest"
 	"github.com/ncsoap/ncsoap/netconfcore"
-	"github.com/ncsoap/ncsoap/netconfcore/datastore"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
-	"github.com/ncsoap/ncsoap/netconfcore/schema"
 	"github.com/ncsoap/ncsoap/soapclient"
 	"github.com/ncsoap/ncsoap/soapenv"
-	"github.com/ncsoap/ncsoap/soapserver"
 )
 
 const (
-	user     = "admin"
-	password = "s3cret"
+	user     = ncsoaptest.User
+	password = ncsoaptest.Password
 	usersNS  = "http://ncsoap.dev/ns/example-users"
 )
 
-var users = func() *auth.Users {
-	u := auth.NewMemory()
-	if err := u.SetPassword(user, password); err != nil {
-		panic(err)
-	}
-	return u
-}()
-
-// server is a soapserver on a loopback port that counts connections.
+// server is a test server; url is its SOAP over HTTP endpoint.
 type server struct {
-	engine   *netconfcore.Server
-	url      string
-	accepted atomic.Int32
+	*ncsoaptest.Server
+	url string
 }
 
-type countingListener struct {
-	net.Listener
-	n *atomic.Int32
-}
-
-func (l countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err == nil {
-		l.n.Add(1)
-	}
-	return c, err
-}
-
-func newEngine(t testing.TB) *netconfcore.Server {
+func startServer(t testing.TB) *server {
 	t.Helper()
-	ctx := context.Background()
-	set, err := schema.Load(schema.Options{})
-	require.NoError(t, err)
-	store, err := datastore.Open(ctx, set, datastore.Options{Initial: schema.SampleConfig()})
-	require.NoError(t, err)
-	engine, err := netconfcore.NewServer(ctx, netconfcore.Config{Store: store, Logger: slog.New(slog.DiscardHandler)})
-	require.NoError(t, err)
-	t.Cleanup(func() { engine.Shutdown(context.Background()) })
-	return engine
-}
-
-// startServer serves a new engine; with tlsCfg it serves HTTPS.
-func startServer(t testing.TB, opts soapserver.Options, tlsCfg *tls.Config) *server {
-	t.Helper()
-	s := &server{engine: newEngine(t)}
-	opts.Logger = slog.New(slog.DiscardHandler)
-	srv := soapserver.New(s.engine, users, opts)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	cl := countingListener{Listener: l, n: &s.accepted}
-	scheme := "http"
-	if tlsCfg != nil {
-		scheme = "https"
-		go srv.ServeTLS(cl, tlsCfg)
-	} else {
-		go srv.Serve(cl)
-	}
-	t.Cleanup(func() { srv.Close() })
-	s.url = scheme + "://" + l.Addr().String() + "/netconf"
-	return s
+	srv := ncsoaptest.NewServer(t)
+	return &server{Server: srv, url: srv.HTTPURL}
 }
 
 func dial(t testing.TB, s *server, opts ...soapclient.Option) *client.Session {
@@ -120,7 +61,7 @@ func TestOperations(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			s := startServer(t, soapserver.Options{}, nil)
+			s := startServer(t)
 			sess := dial(t, s, tc.opts...)
 			require.NotZero(t, sess.ID())
 			require.True(t, sess.HasCapability(client.CapBase10))
@@ -143,15 +84,15 @@ func TestOperations(t *testing.T) {
 			require.NoError(t, sess.Close(ctx))
 			_, err = sess.GetConfig(ctx, client.Running)
 			require.ErrorIs(t, err, client.ErrSessionClosed)
-			require.EqualValues(t, 1, s.accepted.Load())
-			require.Empty(t, s.engine.Sessions())
+			require.EqualValues(t, 1, s.SOAPConnections())
+			require.Empty(t, s.Engine.Sessions())
 		})
 	}
 }
 
 func TestFaultIsRPCError(t *testing.T) {
 	ctx := context.Background()
-	s := startServer(t, soapserver.Options{}, nil)
+	s := startServer(t)
 	a, b := dial(t, s), dial(t, s, soapclient.WithSOAP12())
 	require.NoError(t, a.Lock(ctx, client.Running))
 	err := b.Lock(ctx, client.Running)
@@ -167,28 +108,28 @@ func TestFaultIsRPCError(t *testing.T) {
 
 func TestLostConnectionIsNotRedialed(t *testing.T) {
 	ctx := context.Background()
-	s := startServer(t, soapserver.Options{}, nil)
+	s := startServer(t)
 	victim, killer := dial(t, s), dial(t, s)
 	require.NoError(t, killer.KillSession(ctx, victim.ID()))
 	for range 2 {
 		_, err := victim.GetConfig(ctx, client.Running)
 		require.ErrorIs(t, err, client.ErrSessionClosed)
 	}
-	require.EqualValues(t, 2, s.accepted.Load())
+	require.EqualValues(t, 2, s.SOAPConnections())
 }
 
 func TestTransportClose(t *testing.T) {
 	ctx := context.Background()
-	s := startServer(t, soapserver.Options{}, nil)
+	s := startServer(t)
 	sess := dial(t, s)
 	require.NoError(t, sess.Transport().Close())
 	_, err := sess.GetConfig(ctx, client.Running)
 	require.ErrorIs(t, err, client.ErrSessionClosed)
-	require.Eventually(t, func() bool { return len(s.engine.Sessions()) == 0 }, 10*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return len(s.Engine.Sessions()) == 0 }, 10*time.Second, 5*time.Millisecond)
 }
 
 func TestAuthFailure(t *testing.T) {
-	s := startServer(t, soapserver.Options{}, nil)
+	s := startServer(t)
 	_, err := soapclient.Dial(context.Background(), s.url, soapclient.WithBasicAuth(user, "wrong"))
 	var se *soapclient.StatusError
 	require.ErrorAs(t, err, &se)
@@ -210,15 +151,19 @@ func TestDialErrors(t *testing.T) {
 }
 
 func TestTLS(t *testing.T) {
-	serverCert, pool := selfSigned(t)
-	s := startServer(t, soapserver.Options{}, soapserver.TLSConfig([]tls.Certificate{serverCert}, nil))
+	s := startServer(t)
+	pem, err := os.ReadFile(s.CAFile)
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM(pem))
+	s.url = s.HTTPSURL
 	sess := dial(t, s, soapclient.WithTLSConfig(&tls.Config{RootCAs: pool}))
-	_, err := sess.GetConfig(context.Background(), client.Running)
+	_, err = sess.GetConfig(context.Background(), client.Running)
 	require.NoError(t, err)
 }
 
 func TestRawRoundTrip(t *testing.T) {
-	s := startServer(t, soapserver.Options{}, nil)
+	s := startServer(t)
 	tr, err := soapclient.Connect(context.Background(), s.url, soapclient.WithBasicAuth(user, password))
 	require.NoError(t, err)
 	defer tr.Close()
@@ -240,38 +185,14 @@ func TestRawRoundTrip(t *testing.T) {
 	require.NoError(t, body.Close())
 	require.True(t, strings.HasPrefix(string(b), "<rpc-reply"), string(b))
 	require.Contains(t, string(b), `message-id="y"`)
-	require.EqualValues(t, 1, s.accepted.Load())
+	require.EqualValues(t, 1, s.SOAPConnections())
 
 	_, err = tr.RoundTrip(context.Background(), func(w io.Writer) error { return errors.New("boom") })
 	require.ErrorContains(t, err, "boom")
 }
 
-func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-	require.NoError(t, err)
-	cert, err := x509.ParseCertificate(der)
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: k}, pool
-}
-
 func TestCanceledCall(t *testing.T) {
-	s := startServer(t, soapserver.Options{}, nil)
+	s := startServer(t)
 	sess := dial(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
