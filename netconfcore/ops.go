@@ -151,13 +151,9 @@ func opEditConfig(c *call) error {
 	if err != nil {
 		return err
 	}
-	srv := c.sess.srv
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if err := srv.checkWritable(c.sess.id, target.name); err != nil {
-		return err
-	}
-	return srv.store.Edit(c.ctx, target.name, config, opts)
+	return c.write(target.name, func(store *datastore.Store) error {
+		return store.Edit(c.ctx, target.name, config, opts)
+	})
 }
 
 func parseDefaultOperation(s string) (datastore.Operation, bool) {
@@ -186,27 +182,23 @@ func opCopyConfig(c *call) error {
 		return rpcerror.New(rpcerror.TypeProtocol, rpcerror.InvalidValue,
 			"source and target are both %s", target.name).WithInfo(rpcerror.Info{BadElement: "source"})
 	}
-	srv := c.sess.srv
 	var snap *tree.Tree
 	if src.config != nil {
-		if snap, err = srv.store.ParseConfig(src.config); err != nil {
+		if snap, err = c.sess.srv.store.ParseConfig(src.config); err != nil {
 			return err
 		}
 	}
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if err := srv.checkWritable(c.sess.id, target.name); err != nil {
-		return err
-	}
-	if snap == nil {
-		snap = srv.snapshot(src.name)
-	}
-	if target.name != datastore.Candidate {
-		if err := srv.store.Validate(c.ctx, snap); err != nil {
-			return err
+	return c.write(target.name, func(store *datastore.Store) error {
+		if snap == nil {
+			snap = store.Snapshot(src.name)
 		}
-	}
-	return srv.store.Replace(c.ctx, target.name, snap)
+		if target.name != datastore.Candidate {
+			if err := store.Validate(c.ctx, snap); err != nil {
+				return err
+			}
+		}
+		return store.Replace(c.ctx, target.name, snap)
+	})
 }
 
 var targetOnly = base("target")
@@ -221,13 +213,9 @@ func opDeleteConfig(c *call) error {
 	if err != nil {
 		return err
 	}
-	srv := c.sess.srv
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if err := srv.checkWritable(c.sess.id, target.name); err != nil {
-		return err
-	}
-	return srv.store.Reset(c.ctx, target.name)
+	return c.write(target.name, func(store *datastore.Store) error {
+		return store.Reset(c.ctx, target.name)
+	})
 }
 
 func (c *call) lockTarget() (datastore.Name, error) {
@@ -328,13 +316,22 @@ func opDiscardChanges(c *call) error {
 		return err
 	}
 	c.target = string(datastore.Candidate)
+	return c.write(datastore.Candidate, func(store *datastore.Store) error {
+		return store.Replace(c.ctx, datastore.Candidate, store.Snapshot(datastore.Running))
+	})
+}
+
+// write runs change on the datastores under the server lock, after
+// checking that no other session holds a lock on name, so that the check
+// and the change are atomic with respect to lock.
+func (c *call) write(name datastore.Name, change func(*datastore.Store) error) error {
 	srv := c.sess.srv
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	if err := srv.checkWritable(c.sess.id, datastore.Candidate); err != nil {
+	if err := srv.checkWritable(c.sess.id, name); err != nil {
 		return err
 	}
-	return srv.store.Replace(c.ctx, datastore.Candidate, srv.snapshot(datastore.Running))
+	return change(srv.store)
 }
 
 func opValidate(c *call) error {
