@@ -291,71 +291,80 @@ func (e *envelope) open() error {
 	}
 }
 
-func (e *envelope) envelopeChildren() error {
-	ns := e.version.Namespace()
-	seenHeader := false
+// nextChild returns the next child element of the element being read,
+// or ok false at its end tag. Text other than white space is a fault
+// naming the element, in.
+func (e *envelope) nextChild(in string) (start xml.StartElement, ok bool, err error) {
 	for {
 		tok, err := e.next()
 		if err != nil {
-			return err
+			return xml.StartElement{}, false, err
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
 			if !isSpace(t) {
-				return newFault(Sender, "text content in Envelope")
+				return xml.StartElement{}, false, newFault(Sender, "text content in "+in)
 			}
 		case xml.EndElement:
-			return newFault(Sender, "Envelope has no Body")
+			return xml.StartElement{}, false, nil
 		case xml.StartElement:
-			switch {
-			case e.name == xml.Name{Space: ns, Local: "Header"} && !seenHeader:
-				seenHeader = true
-				if err := e.header(); err != nil {
-					return err
-				}
-			case e.name == xml.Name{Space: ns, Local: "Body"}:
-				return e.body()
-			default:
-				return newFault(Sender, fmt.Sprintf("unexpected element %s in Envelope, want Header or Body", clark(e.name)))
+			return t, true, nil
+		}
+	}
+}
+
+func (e *envelope) envelopeChildren() error {
+	ns := e.version.Namespace()
+	seenHeader := false
+	for {
+		_, ok, err := e.nextChild("Envelope")
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return newFault(Sender, "Envelope has no Body")
+		case e.name == xml.Name{Space: ns, Local: "Header"} && !seenHeader:
+			seenHeader = true
+			if err := e.header(); err != nil {
+				return err
 			}
+		case e.name == xml.Name{Space: ns, Local: "Body"}:
+			return e.body()
+		default:
+			return newFault(Sender, fmt.Sprintf("unexpected element %s in Envelope, want Header or Body", clark(e.name)))
 		}
 	}
 }
 
 func (e *envelope) header() error {
 	for {
-		tok, err := e.next()
+		t, ok, err := e.nextChild("Header")
 		if err != nil {
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			if !isSpace(t) {
-				return newFault(Sender, "text content in Header")
-			}
-		case xml.EndElement:
-			if len(e.mustHandle) > 0 {
-				var names []string
-				for _, n := range e.mustHandle[:min(len(e.mustHandle), maxNamed)] {
-					names = append(names, clark(n))
-				}
-				if more := len(e.mustHandle) - maxNamed; more > 0 {
-					names = append(names, fmt.Sprintf("and %d more", more))
-				}
-				f := newFault(MustUnderstand, "header block not understood: "+strings.Join(names, ", "))
-				f.NotUnderstood = e.mustHandle
-				return f
-			}
-			return nil
-		case xml.StartElement:
-			if err := e.headerBlock(t); err != nil {
-				return err
-			}
-			if err := e.skip(); err != nil {
-				return err
-			}
+		if !ok {
+			break
+		}
+		if err := e.headerBlock(t); err != nil {
+			return err
+		}
+		if err := e.skip(); err != nil {
+			return err
 		}
 	}
+	if len(e.mustHandle) > 0 {
+		var names []string
+		for _, n := range e.mustHandle[:min(len(e.mustHandle), maxNamed)] {
+			names = append(names, clark(n))
+		}
+		if more := len(e.mustHandle) - maxNamed; more > 0 {
+			names = append(names, fmt.Sprintf("and %d more", more))
+		}
+		f := newFault(MustUnderstand, "header block not understood: "+strings.Join(names, ", "))
+		f.NotUnderstood = e.mustHandle
+		return f
+	}
+	return nil
 }
 
 // maxNamed is the number of header blocks a MustUnderstand fault reason
@@ -444,30 +453,22 @@ func parseBool(s string, v Version) (value, ok bool) {
 }
 
 func (e *envelope) body() error {
-	for {
-		tok, err := e.next()
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			if !isSpace(t) {
-				return newFault(Sender, "text content in Body")
-			}
-		case xml.EndElement:
-			return newFault(Sender, "Body is empty, want exactly one element")
-		case xml.StartElement:
-			if style, ok := e.attr(t, e.version.Namespace(), "encodingStyle"); ok {
-				if s := strings.TrimSpace(style); s != "" && s != encodingNone12 {
-					return newFault(DataEncodingUnknown, fmt.Sprintf("encodingStyle %q is not supported: NETCONF content is literal XML", s))
-				}
-			}
-			e.childName = e.name
-			e.childStart, e.tagEnd = e.start, e.end
-			e.head = e.startTag(t, e.start, e.end)
-			return nil
+	t, ok, err := e.nextChild("Body")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return newFault(Sender, "Body is empty, want exactly one element")
+	}
+	if style, ok := e.attr(t, e.version.Namespace(), "encodingStyle"); ok {
+		if s := strings.TrimSpace(style); s != "" && s != encodingNone12 {
+			return newFault(DataEncodingUnknown, fmt.Sprintf("encodingStyle %q is not supported: NETCONF content is literal XML", s))
 		}
 	}
+	e.childName = e.name
+	e.childStart, e.tagEnd = e.start, e.end
+	e.head = e.startTag(t, e.start, e.end)
+	return nil
 }
 
 // tail checks the envelope after the Body child's end tag: no further
