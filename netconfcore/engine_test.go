@@ -436,3 +436,13 @@ func TestWarningsAndSeveralErrors(t *testing.T) {
 	}
 	require.Nil(t, reply.SelectElement("ok"))
 }
+
+func TestMaxDepthBoundary(t *testing.T) {
+	f := newFixture(t, func(c *netconfcore.Config) { c.MaxDepth = 8 })
+	p := f.dial(t)
+	nest := func(n int) string { // rpc, get and filter are 3 levels
+		return `<get><filter>` + strings.Repeat(`<a xmlns="urn:x">`, n-3) + strings.Repeat(`</a>`, n-3) + `</filter></get>`
+	}
+	require.NotNil(t, p.rpc(nest(8)).SelectElement("data"), "nesting of exactly MaxDepth is accepted")
+	p.fail(nest(9), rpcerror.TooBig, rpcerror.TypeRPC)
+}

@@ -102,8 +102,13 @@ func (s *Session) errorReply(rpc *etree.Element, e *RPCError) *Reply {
 // parse reads the message, checks the <rpc> envelope and finds the
 // operation element.
 func (c *call) parse(msg io.Reader) error {
+	maxDepth := c.sess.srv.cfg.MaxDepth
 	doc := etree.NewDocument()
-	if _, err := doc.ReadFrom(msg); err != nil {
+	doc.ReadSettings.MaxDepth = maxDepth
+	if _, err := doc.ReadFrom(msg); errors.Is(err, etree.ErrMaxDepth) {
+		return rpcerror.New(rpcerror.TypeRPC, rpcerror.TooBig,
+			"the message nests elements deeper than %d levels", maxDepth)
+	} else if err != nil {
 		return c.sess.malformed("the message is not well-formed XML: %v", err)
 	}
 	for _, t := range doc.Child {
@@ -114,10 +119,6 @@ func (c *call) parse(msg io.Reader) error {
 	rpc := doc.Root()
 	if rpc == nil {
 		return c.sess.malformed("the message holds no element")
-	}
-	if depth(rpc) > c.sess.srv.cfg.MaxDepth {
-		return rpcerror.New(rpcerror.TypeRPC, rpcerror.TooBig,
-			"the message nests elements deeper than %d levels", c.sess.srv.cfg.MaxDepth)
 	}
 	if rpc.NamespaceURI() != rpcerror.BaseNamespace {
 		return rpcerror.UnknownNamespaceError(rpcerror.TypeRPC, rpc.Tag, rpc.NamespaceURI())
@@ -156,25 +157,6 @@ func (s *Session) malformed(format string, args ...any) *RPCError {
 		return rpcerror.New(rpcerror.TypeRPC, rpcerror.MalformedMessage, format, args...)
 	}
 	return rpcerror.New(rpcerror.TypeRPC, rpcerror.OperationFailed, format, args...)
-}
-
-// depth returns the element nesting depth under el, el counting as 1.
-func depth(el *etree.Element) int {
-	type item struct {
-		el *etree.Element
-		d  int
-	}
-	most := 0
-	stack := []item{{el, 1}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		most = max(most, it.d)
-		for _, k := range it.el.ChildElements() {
-			stack = append(stack, item{k, it.d + 1})
-		}
-	}
-	return most
 }
 
 // dispatch runs the operation element.
