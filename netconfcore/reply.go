@@ -65,16 +65,23 @@ func (r *Reply) WriteTo(w io.Writer) (int64, error) {
 	if p != "" {
 		p += ":"
 	}
-	bw.WriteString("<" + p + "rpc-reply")
+	tag := func(start, name string) {
+		bw.WriteString(start)
+		bw.WriteString(p)
+		bw.WriteString(name)
+	}
+	tag("<", "rpc-reply")
 	if !r.declaresBase() {
 		bw.WriteString(` xmlns="` + rpcerror.BaseNamespace + `"`)
 	}
 	for _, a := range r.attrs {
 		bw.WriteByte(' ')
 		if a.Space != "" {
-			bw.WriteString(a.Space + ":")
+			bw.WriteString(a.Space)
+			bw.WriteByte(':')
 		}
-		bw.WriteString(a.Key + `="`)
+		bw.WriteString(a.Key)
+		bw.WriteString(`="`)
 		xmlEscape(bw, a.Value)
 		bw.WriteByte('"')
 	}
@@ -86,9 +93,9 @@ func (r *Reply) WriteTo(w io.Writer) (int64, error) {
 	}
 	if !r.errs.HasErrors() {
 		if r.data == nil {
-			bw.WriteString("<" + p + "ok/>")
+			tag("<", "ok/>")
 		} else {
-			bw.WriteString("<" + p + "data>")
+			tag("<", "data>")
 			nodes := r.nodes
 			if nodes == nil {
 				nodes = []*tree.Node{r.data.Root()}
@@ -96,10 +103,10 @@ func (r *Reply) WriteTo(w io.Writer) (int64, error) {
 			if err := r.data.WriteNodesXML(bw, r.opts, nodes...); err != nil {
 				return cw.n, err
 			}
-			bw.WriteString("</" + p + "data>")
+			tag("</", "data>")
 		}
 	}
-	bw.WriteString("</" + p + "rpc-reply>")
+	tag("</", "rpc-reply>")
 	err := bw.Flush()
 	return cw.n, err
 }

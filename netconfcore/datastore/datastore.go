@@ -18,10 +18,10 @@ package datastore
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"sync"
 	"sync/atomic"
 
@@ -55,7 +55,10 @@ type Backend interface {
 // Options configure a Store.
 type Options struct {
 	// Backend persists running and startup after every change and loads
-	// them at Open. Nil keeps everything in memory.
+	// them at Open. Nil keeps everything in memory. A Backend that is also
+	// a Journal gets small changes appended to a journal beside the
+	// datastore instead of the whole datastore rewritten; the datastore is
+	// rewritten, and its journal restarted, when the journal outgrows it.
 	Backend Backend
 	// IsNotFound reports whether an error from Backend.Load means that
 	// nothing was saved yet. Nil means errors.Is(err, fs.ErrNotExist),
@@ -81,6 +84,9 @@ type Store struct {
 	opts  Options
 	mu    sync.Mutex // serializes writers
 	snaps map[Name]*atomic.Pointer[tree.Tree]
+	// journals holds the journal state of running and startup; see
+	// Journal.
+	journals map[Name]*journal
 
 	stateMu sync.RWMutex
 	state   map[int]StateFunc
@@ -90,7 +96,8 @@ type Store struct {
 // Open creates a store for set, loading running and startup from the
 // backend when there is one.
 func Open(ctx context.Context, set *schema.Set, opts Options) (*Store, error) {
-	s := &Store{set: set, opts: opts, snaps: map[Name]*atomic.Pointer[tree.Tree]{}, state: map[int]StateFunc{}}
+	s := &Store{set: set, opts: opts, snaps: map[Name]*atomic.Pointer[tree.Tree]{}, state: map[int]StateFunc{},
+		journals: map[Name]*journal{Running: {}, Startup: {}}}
 	empty := tree.New(set)
 	initial := empty
 	if len(opts.Initial) > 0 {
@@ -236,11 +243,8 @@ func (s *Store) Reset(ctx context.Context, name Name) error {
 // publish stores next as datastore name, persisting it first for
 // persistent datastores. The caller holds s.mu.
 func (s *Store) publish(ctx context.Context, name Name, p *atomic.Pointer[tree.Tree], next *tree.Tree) error {
-	if s.opts.Backend != nil && name != Candidate && !p.Load().Equal(next) {
-		err := s.opts.Backend.Save(ctx, string(name), func(w io.Writer) error {
-			return WriteConfig(w, next)
-		})
-		if err != nil {
+	if cur := p.Load(); s.opts.Backend != nil && name != Candidate && !cur.Equal(next) {
+		if err := s.persist(ctx, name, cur, next); err != nil {
 			return rpcerror.New(rpcerror.TypeApplication, rpcerror.OperationFailed, "saving %s: %v", name, err)
 		}
 	}
@@ -265,18 +269,15 @@ func WriteConfig(w io.Writer, t *tree.Tree) error {
 func (s *Store) load(ctx context.Context, name Name) (*tree.Tree, error) {
 	rc, err := s.opts.Backend.Load(ctx, string(name))
 	if err != nil {
-		notFound := s.opts.IsNotFound
-		if notFound == nil {
-			notFound = func(err error) bool { return errors.Is(err, fs.ErrNotExist) }
-		}
-		if notFound(err) {
+		if s.isNotFound(err) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("datastore: loading %s: %w", name, err)
 	}
 	defer rc.Close()
+	hr := &hashReader{r: rc, h: sha256.New()}
 	doc := etree.NewDocument()
-	if _, err := doc.ReadFrom(rc); err != nil {
+	if _, err := doc.ReadFrom(hr); err != nil {
 		return nil, fmt.Errorf("datastore: loading %s: %w", name, err)
 	}
 	if doc.Root() == nil {
@@ -286,7 +287,7 @@ func (s *Store) load(ctx context.Context, name Name) (*tree.Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("datastore: loading %s: %w", name, err)
 	}
-	return t, nil
+	return s.replay(ctx, name, t, hr.h.Sum(nil), hr.n)
 }
 
 // RegisterState adds a provider of state data for Operational and returns

@@ -88,6 +88,9 @@ type xmlWriter struct {
 	set         *schema.Set
 	opts        WriteOptions
 	hasDefaults map[*schema.Node]bool
+	// attrs, when set, is written (with its leading space) into the next
+	// start tag, then cleared.
+	attrs string
 }
 
 func (x *xmlWriter) reportDefaults() bool {
@@ -118,13 +121,11 @@ func (x *xmlWriter) node(n *Node, ns string, top bool) {
 		}
 		x.leaf(s, n.value, ns, top, tagged)
 	case schema.Anydata, schema.Anyxml:
-		x.open(s, ns, top)
-		x.w.WriteByte('>')
+		x.openTag(s, ns, top)
 		x.w.WriteString(n.value)
 		x.close(s)
 	default:
-		x.open(s, ns, top)
-		x.w.WriteByte('>')
+		x.openTag(s, ns, top)
 		x.inner(n, s.Module.Namespace, false)
 		x.close(s)
 	}
@@ -226,8 +227,7 @@ func (x *xmlWriter) synthesize(sc *schema.Node, active []caseChoice, ns string, 
 		if sc.Presence || !x.containerHasDefaults(sc) {
 			return
 		}
-		x.open(sc, ns, top)
-		x.w.WriteByte('>')
+		x.openTag(sc, ns, top)
 		for _, c := range sc.DataChildren() {
 			x.synthesize(c, nil, sc.Module.Namespace, false)
 		}
@@ -260,45 +260,66 @@ func (x *xmlWriter) containerHasDefaults(sc *schema.Node) bool {
 }
 
 func (x *xmlWriter) open(s *schema.Node, ns string, top bool) {
-	w := x.w
-	w.WriteByte('<')
-	w.WriteString(s.Name)
+	x.w.Write(x.appendOpen(x.w.AvailableBuffer(), s, ns, top))
+}
+
+// openTag writes the whole start tag of s.
+func (x *xmlWriter) openTag(s *schema.Node, ns string, top bool) {
+	x.w.Write(append(x.appendOpen(x.w.AvailableBuffer(), s, ns, top), '>'))
+}
+
+// appendOpen appends the start of the start tag of s (no '>'), with the
+// default namespace declaration when the parent's namespace ns differs and
+// the pending attributes.
+func (x *xmlWriter) appendOpen(b []byte, s *schema.Node, ns string, top bool) []byte {
+	b = append(b, '<')
+	b = append(b, s.Name...)
 	if s.Module.Namespace != ns {
-		w.WriteString(` xmlns="`)
-		escape(w, s.Module.Namespace)
-		w.WriteByte('"')
+		b = append(b, ` xmlns="`...)
+		b = appendEscaped(b, s.Module.Namespace)
+		b = append(b, '"')
 	}
 	if top && x.opts.Defaults == ReportAllTagged {
-		w.WriteString(` xmlns:wd="` + DefaultsNamespace + `"`)
+		b = append(b, ` xmlns:wd="`+DefaultsNamespace+`"`...)
 	}
+	if x.attrs != "" {
+		b = append(b, x.attrs...)
+		x.attrs = ""
+	}
+	return b
 }
 
 func (x *xmlWriter) close(s *schema.Node) {
-	x.w.WriteString("</")
-	x.w.WriteString(s.Name)
-	x.w.WriteByte('>')
+	x.w.Write(appendClose(x.w.AvailableBuffer(), s))
 }
 
+func appendClose(b []byte, s *schema.Node) []byte {
+	b = append(b, "</"...)
+	b = append(b, s.Name...)
+	return append(b, '>')
+}
+
+// leaf writes a leaf or leaf-list entry in one piece.
 func (x *xmlWriter) leaf(s *schema.Node, v, ns string, top, tagged bool) {
-	x.open(s, ns, top)
+	b := x.appendOpen(x.w.AvailableBuffer(), s, ns, top)
 	if s.Type != nil && s.Type.HasQNames() {
-		x.declarePrefixes(v)
+		b = x.appendPrefixes(b, v)
 	}
 	if tagged {
-		x.w.WriteString(` wd:default="true"`)
+		b = append(b, ` wd:default="true"`...)
 	}
 	if v == "" {
-		x.w.WriteString("/>")
+		x.w.Write(append(b, "/>"...))
 		return
 	}
-	x.w.WriteByte('>')
-	escape(x.w, v)
-	x.close(s)
+	b = append(b, '>')
+	b = appendEscaped(b, v)
+	x.w.Write(appendClose(b, s))
 }
 
-// declarePrefixes declares every module prefix used in a canonical
-// identityref or instance-identifier value (each once).
-func (x *xmlWriter) declarePrefixes(v string) {
+// appendPrefixes appends a declaration of every module prefix used in a
+// canonical identityref or instance-identifier value (each once).
+func (x *xmlWriter) appendPrefixes(b []byte, v string) []byte {
 	var seen []string
 	var quote byte
 	start := -1
@@ -319,11 +340,11 @@ func (x *xmlWriter) declarePrefixes(v string) {
 				p := v[start:i]
 				if m := x.set.ModuleByPrefix(p); m != nil && !contains(seen, p) {
 					seen = append(seen, p)
-					x.w.WriteString(" xmlns:")
-					x.w.WriteString(p)
-					x.w.WriteString(`="`)
-					escape(x.w, m.Namespace)
-					x.w.WriteByte('"')
+					b = append(b, " xmlns:"...)
+					b = append(b, p...)
+					b = append(b, `="`...)
+					b = appendEscaped(b, m.Namespace)
+					b = append(b, '"')
 				}
 			}
 			start = -1
@@ -335,6 +356,7 @@ func (x *xmlWriter) declarePrefixes(v string) {
 			start = -1
 		}
 	}
+	return b
 }
 
 func contains(ss []string, s string) bool {
@@ -346,10 +368,17 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// escape writes s as XML text safe in element content and attribute values.
-func escape(w *bufio.Writer, s string) {
+// mustEscape marks the bytes appendEscaped replaces.
+var mustEscape = [256]bool{'&': true, '<': true, '>': true, '"': true, '\r': true}
+
+// appendEscaped appends s as XML text safe in element content and
+// attribute values.
+func appendEscaped(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
+		if !mustEscape[s[i]] {
+			continue
+		}
 		var rep string
 		switch s[i] {
 		case '&':
@@ -360,14 +389,12 @@ func escape(w *bufio.Writer, s string) {
 			rep = "&gt;"
 		case '"':
 			rep = "&quot;"
-		case '\r':
-			rep = "&#xD;"
 		default:
-			continue
+			rep = "&#xD;"
 		}
-		w.WriteString(s[last:i])
-		w.WriteString(rep)
+		b = append(b, s[last:i]...)
+		b = append(b, rep...)
 		last = i + 1
 	}
-	w.WriteString(s[last:])
+	return append(b, s[last:]...)
 }
