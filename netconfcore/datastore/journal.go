@@ -45,8 +45,9 @@ type journal struct {
 }
 
 // minCompact is the journal size below which the store never rewrites a
-// snapshot just to shorten its journal.
-const minCompact = 1 << 20
+// snapshot just to shorten its journal. Tests lower it to exercise
+// compaction.
+var minCompact int64 = 1 << 20
 
 // journalName returns the backend name of the journal of datastore name.
 func journalName(name Name) string { return string(name) + ".journal" }
@@ -177,6 +178,10 @@ func (s *Store) replay(ctx context.Context, name Name, t *tree.Tree, digest []by
 		return t, nil
 	case err != nil:
 		return nil, fmt.Errorf("datastore: replaying the journal of %s: %w", name, err)
+	case n == 0:
+		// A crash cut the journal's first record off: it names no
+		// snapshot, so nothing may be appended to it.
+		return t, nil
 	}
 	*st = journal{base: base, snapSize: snapSize, logSize: logSize}
 	return t, nil

@@ -12,11 +12,11 @@ import (
 )
 
 func TestMemory(t *testing.T) {
-	storagetest.Run(t, func(t *testing.T) storage.Backend { return storage.NewMemory() })
+	storagetest.RunJournal(t, func(t *testing.T) storage.Journal { return storage.NewMemory() })
 }
 
 func TestDir(t *testing.T) {
-	storagetest.Run(t, func(t *testing.T) storage.Backend { return openDir(t, t.TempDir()) })
+	storagetest.RunJournal(t, func(t *testing.T) storage.Journal { return openDir(t, t.TempDir()) })
 }
 
 // openDir opens a Dir at path that is closed when t ends. It skips t on

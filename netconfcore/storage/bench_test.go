@@ -10,13 +10,16 @@ import (
 	"github.com/ncsoap/ncsoap/netconfcore/storage/storagetest"
 )
 
-var benchSizes = []int{1 << 10, 10 << 20}
+var benchSizes = []int{1 << 10, 1 << 20, 10 << 20}
 
 func sizeName(n int) string {
-	if n >= 1<<20 {
+	switch {
+	case n >= 1<<20:
 		return fmt.Sprintf("%dMiB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%dKiB", n>>10)
 	}
-	return fmt.Sprintf("%dKiB", n>>10)
+	return fmt.Sprintf("%dB", n)
 }
 
 // benchBackends are the backends to benchmark.
@@ -45,6 +48,85 @@ func BenchmarkSave(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkAppend measures Append to a log, which a datastore does for a
+// small change instead of a Save of the whole value. For Dir, the one
+// fdatasync of each Append dominates. The log is deleted every 1024 records,
+// as a datastore compacts it, so that it does not grow without bound.
+func BenchmarkAppend(b *testing.B) {
+	for _, size := range []int{256, 16 << 10} {
+		record := bytes.Repeat([]byte{'x'}, size)
+		for _, bb := range benchBackends {
+			b.Run(bb.name+"/"+sizeName(size), func(b *testing.B) {
+				j := bb.open(b).(storage.Journal)
+				b.SetBytes(int64(size))
+				b.ReportAllocs()
+				n := 0
+				for b.Loop() {
+					if err := j.Append(b.Context(), "journal", record); err != nil {
+						b.Fatal(err)
+					}
+					if n++; n%1024 == 0 {
+						b.StopTimer()
+						if err := j.Delete(b.Context(), "journal"); err != nil {
+							b.Fatal(err)
+						}
+						b.StartTimer()
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkReplay measures Replay of a log of 1000 records of 256 bytes
+// right after OpenDir, which reads the log twice (once to check it and cut
+// off a torn record, once to call fn), and later, which reads it once.
+func BenchmarkReplay(b *testing.B) {
+	record := bytes.Repeat([]byte{'x'}, 256)
+	const records = 1000
+	b.Run("Dir/first", func(b *testing.B) {
+		path := b.TempDir()
+		d := openDir(b, path)
+		for range records {
+			if err := d.Append(b.Context(), "journal", record); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := d.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(records * int64(len(record)))
+		b.ReportAllocs()
+		for b.Loop() {
+			d, err := storage.OpenDir(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := d.Replay(b.Context(), "journal", func([]byte) error { return nil }); err != nil {
+				b.Fatal(err)
+			}
+			d.Close()
+		}
+	})
+	for _, bb := range benchBackends {
+		b.Run(bb.name+"/again", func(b *testing.B) {
+			j := bb.open(b).(storage.Journal)
+			for range records {
+				if err := j.Append(b.Context(), "journal", record); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(records * int64(len(record)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := j.Replay(b.Context(), "journal", func([]byte) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

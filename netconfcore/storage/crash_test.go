@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -27,8 +28,9 @@ import (
 // The tests below run this test binary again as a child process, selected by
 // these environment variables, to act as a second server on a directory.
 const (
-	childEnv    = "NCSOAP_STORAGE_CHILD" // the child's role: writer or holder
-	childDirEnv = "NCSOAP_STORAGE_DIR"   // the directory it opens
+	childEnv     = "NCSOAP_STORAGE_CHILD" // the child's role: writer, appender or holder
+	childDirEnv  = "NCSOAP_STORAGE_DIR"   // the directory it opens
+	childSeedEnv = "NCSOAP_STORAGE_SEED"  // the seed of the appender's choices
 )
 
 // generationSize is the size of a value saved by the writer child.
@@ -108,8 +110,188 @@ func TestChild(t *testing.T) {
 			}
 			fmt.Println(g)
 		}
+	case "appender":
+		appender(ctx, d)
 	}
 	os.Exit(0)
+}
+
+// appender appends record after record to the journal until killed,
+// reporting each one as it is appended, and compacts the journal now and
+// then.
+func appender(ctx context.Context, d *storage.Dir) {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	seed, err := strconv.ParseUint(os.Getenv(childSeedEnv), 10, 64)
+	if err != nil {
+		fail(err)
+	}
+	rng := rand.New(rand.NewPCG(seed, 1))
+	s, err := readJournal(ctx, d)
+	if err != nil {
+		fail(err)
+	}
+	if s.noMarker {
+		// Killed while compacting: finish it.
+		if err := d.Append(ctx, "journal", marker(s.last)); err != nil {
+			fail(err)
+		}
+	}
+	fmt.Println("ready")
+	for i := s.last + 1; ; i++ {
+		if err := d.Append(ctx, "journal", journalRecord(i)); err != nil {
+			fail(err)
+		}
+		fmt.Println(i)
+		if rng.IntN(16) == 0 {
+			// Compact, as a datastore does: save the state, then start a
+			// new journal.
+			if err := storagetest.Save(ctx, d, "base", binary.BigEndian.AppendUint64(nil, i)); err != nil {
+				fail(err)
+			}
+			if err := d.Delete(ctx, "journal"); err != nil {
+				fail(err)
+			}
+			if err := d.Append(ctx, "journal", marker(i)); err != nil {
+				fail(err)
+			}
+		}
+	}
+}
+
+// journalRecord returns record i of the journal: 1 byte to 64 KiB, mostly
+// small, derived from i.
+func journalRecord(i uint64) []byte {
+	rng := rand.New(rand.NewPCG(i, ^i))
+	n := 1 + rng.IntN(1<<rng.IntN(17))
+	r := make([]byte, n)
+	for k := range r {
+		r[k] = byte(rng.Uint32())
+	}
+	return r
+}
+
+// marker returns the first record of a journal that follows the state saved
+// under "base" at record i.
+func marker(i uint64) []byte { return binary.BigEndian.AppendUint64([]byte("marker"), i) }
+
+// A journalState is what readJournal finds.
+type journalState struct {
+	last     uint64 // the last record saved under "base" or in the journal
+	noMarker bool   // the journal is missing or empty: a compaction was cut short
+	stale    bool   // the journal precedes "base": a compaction was cut short
+}
+
+// readJournal checks the state in d, the value "base" and the log
+// "journal", and returns the number of the last record it holds.
+func readJournal(ctx context.Context, d *storage.Dir) (journalState, error) {
+	v, err := storagetest.Load(ctx, d, "base")
+	if err != nil {
+		return journalState{}, err
+	}
+	base := binary.BigEndian.Uint64(v)
+	s := journalState{last: base}
+	var first uint64
+	n := 0
+	err = d.Replay(ctx, "journal", func(r []byte) error {
+		defer func() { n++ }()
+		if n == 0 {
+			if len(r) != 14 || string(r[:6]) != "marker" {
+				return fmt.Errorf("journal starts with %.20q, not a marker", r)
+			}
+			first = binary.BigEndian.Uint64(r[6:])
+			if first > base {
+				return fmt.Errorf("journal starts at record %d, after the base %d", first, base)
+			}
+			s.stale = first < base
+			s.last = first
+			return nil
+		}
+		if want := journalRecord(first + uint64(n)); !bytes.Equal(r, want) {
+			return fmt.Errorf("journal record %d (%d bytes) is not record %d (%d bytes)", n, len(r), first+uint64(n), len(want))
+		}
+		s.last = first + uint64(n)
+		return nil
+	})
+	switch {
+	case errors.Is(err, storage.ErrNotExist) || err == nil && n == 0:
+		s.noMarker = true
+		s.last = base
+	case err != nil:
+		return journalState{}, err
+	case s.last < base:
+		return journalState{}, fmt.Errorf("journal ends at record %d, before the base %d", s.last, base)
+	}
+	return s, nil
+}
+
+// TestJournalCrash kills an appender process at random points of its
+// Appends and compactions, and checks that the journal always holds every
+// record the appender reported appended, and at most one more, intact and
+// in order, and that the next appender continues after them.
+func TestJournalCrash(t *testing.T) {
+	kills := 100
+	if testing.Short() {
+		kills = 10
+	}
+	path := t.TempDir()
+	d := openDir(t, path)
+	require.NoError(t, storagetest.Save(t.Context(), d, "base", binary.BigEndian.AppendUint64(nil, 0)))
+	require.NoError(t, d.Append(t.Context(), "journal", marker(0)))
+	require.NoError(t, d.Close())
+
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	journal := filepath.Join(path, "journal")
+	var want uint64 // the last record the appender reported appended
+	var appended, unreported, cut, compacting int
+	for kill := range kills {
+		t.Setenv(childSeedEnv, strconv.FormatUint(seed+uint64(kill), 10))
+		cmd, _, out := startChild(t, "appender", path)
+		require.True(t, out.Scan(), "appender did not start")
+		require.Equal(t, "ready", out.Text())
+
+		var reported atomic.Uint64
+		reported.Store(want)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for out.Scan() {
+				if i, err := strconv.ParseUint(out.Text(), 10, 64); err == nil {
+					reported.Store(i)
+				}
+			}
+		}()
+		time.Sleep(time.Duration(rng.Int64N(int64(60 * time.Millisecond))))
+		require.NoError(t, cmd.Process.Kill())
+		cmd.Wait()
+		<-done
+		appended += int(reported.Load() - want)
+		want = reported.Load()
+
+		before, _ := os.Stat(journal)
+		d := openDir(t, path)
+		s, err := readJournal(t.Context(), d)
+		require.NoError(t, err, "kill %d", kill)
+		require.Contains(t, []uint64{want, want + 1}, s.last,
+			"kill %d: appender reported record %d appended", kill, want)
+		if s.last == want+1 {
+			unreported++ // killed after the fdatasync, before reporting it
+		}
+		if after, _ := os.Stat(journal); before != nil && after != nil && after.Size() < before.Size() {
+			cut++
+		}
+		if s.noMarker || s.stale {
+			compacting++
+		}
+		want = s.last
+		require.NoError(t, d.Close())
+	}
+	t.Logf("%d kills (%d during a compaction), %d records appended, %d of them unreported, %d torn records cut off",
+		kills, compacting, appended, unreported, cut)
 }
 
 func isTemp(name string) bool { return strings.HasPrefix(name, ".tmp-") }

@@ -20,8 +20,8 @@ const (
 	tempPrefix = ".tmp-"
 )
 
-// Dir is a [Backend] that keeps the value of each name in a file of that
-// name in one directory, owned by one process at a time.
+// Dir is a [Journal] that keeps the value or log of each name in a file of
+// that name in one directory, owned by one process at a time.
 //
 // # File format
 //
@@ -52,8 +52,33 @@ const (
 //     the new value is in place but may not survive a system crash.
 //
 // Delete removes the file and fsyncs the directory, so that a deleted value
-// does not come back after a system crash; when Delete returns nil, the
-// deletion is durable.
+// or log does not come back after a system crash; when Delete returns nil,
+// the deletion is durable.
+//
+// # Logs
+//
+// A log is a file of its own format (a different header, then each record
+// with its length and a CRC-32C checksum), appended to in place. Append
+// writes the record with its header in one write at the end of the last
+// whole record and then fdatasyncs the file (fsync where there is no
+// fdatasync); the first Append to each log after [OpenDir] also fsyncs the
+// directory, so that a newly created log file stays. Hence:
+//
+//   - When Append returns nil, the record is on stable storage, as for Save.
+//   - A crash during Append can only tear the record being appended, which
+//     was never reported durable: the next Replay or Append of the log finds
+//     it at the end of the file and cuts it off. If Append fails without a
+//     crash, it cuts off what it wrote itself, or, if that fails too, leaves
+//     it to the next Append or Replay. A failed or interrupted Append that
+//     would have created the log may leave it existing without records.
+//   - A damaged record anywhere else is reported by Replay and Append as a
+//     [*CorruptError] and left in place.
+//
+// Dir keeps each log it has used open, with the offset where its last whole
+// record ends, until the log is deleted or the Dir closed: the first Append
+// or Replay of a log reads the whole file once to check it, later ones do
+// not. Appends to one log run one at a time; Appends to different logs, and
+// Saves, run concurrently.
 //
 // [OpenDir] creates missing directories with mode 0700, fsyncing the parent
 // of each one it creates, and values are written with mode 0600.
@@ -73,9 +98,16 @@ type Dir struct {
 
 	mu     sync.RWMutex // read-held by operations, write-held by Close
 	closed bool
+
+	// logsMu guards logs, and makes opening a log file, checking that a
+	// name is not a log before Save renames over it, and removing a file
+	// atomic with respect to each other. It is never acquired while a
+	// logFile's mu is held.
+	logsMu sync.Mutex
+	logs   map[string]*logFile // the open logs by name
 }
 
-var _ Backend = (*Dir)(nil)
+var _ Journal = (*Dir)(nil)
 
 // LockedError reports that another [Dir] holds the directory, in this
 // process or another one.
@@ -109,7 +141,7 @@ func OpenDir(path string, opts ...Option) (*Dir, error) {
 		lock.Close()
 		return nil, err
 	}
-	d := &Dir{path: path, opts: newOptions(opts), dir: dir, lock: lock}
+	d := &Dir{path: path, opts: newOptions(opts), dir: dir, lock: lock, logs: make(map[string]*logFile)}
 	if err := d.removeTemps(); err != nil {
 		d.Close()
 		return nil, err
@@ -235,7 +267,8 @@ func (d *Dir) acquire(ctx context.Context, name string) (string, error) {
 // Load opens the file of name and checks its header and length. The returned
 // reader verifies the checksum at the end of the value (see [Dir]). A missing
 // file is an [*fs.PathError] wrapping [ErrNotExist]; a damaged one is a
-// [*CorruptError] naming it. The reader stays usable after d is closed.
+// [*CorruptError] naming it; a log is a [*KindError]. The reader stays
+// usable after d is closed.
 func (d *Dir) Load(ctx context.Context, name string) (io.ReadCloser, error) {
 	path, err := d.acquire(ctx, name)
 	if err != nil {
@@ -263,9 +296,9 @@ func (d *Dir) Load(ctx context.Context, name string) (io.ReadCloser, error) {
 
 // Save stores what write writes as the value of name, atomically and durably
 // (see [Dir]). It returns write's error unchanged; ctx's error if ctx is done
-// before the new file is renamed into place, even while write runs; and a
-// [*TooLargeError] for a value over the size limit. In each case the old
-// value stays.
+// before the new file is renamed into place, even while write runs; a
+// [*TooLargeError] for a value over the size limit; and a [*KindError] if
+// name holds a log. In each case the old value or log stays.
 func (d *Dir) Save(ctx context.Context, name string, write func(io.Writer) error) error {
 	path, err := d.acquire(ctx, name)
 	if err != nil {
@@ -300,7 +333,7 @@ func (d *Dir) Save(ctx context.Context, name string, write func(io.Writer) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := d.replace(name, f.Name(), path); err != nil {
 		return err
 	}
 	renamed = true
@@ -310,15 +343,52 @@ func (d *Dir) Save(ctx context.Context, name string, write func(io.Writer) error
 	return nil
 }
 
-// Delete removes the file of name and fsyncs the directory. A missing file
-// is an [*fs.PathError] wrapping [ErrNotExist].
+// replace renames the file temp to path, the file of name, unless name
+// holds a log.
+func (d *Dir) replace(name, temp, path string) error {
+	d.logsMu.Lock()
+	defer d.logsMu.Unlock()
+	if _, ok := d.logs[name]; ok {
+		return &KindError{Path: path, Log: true}
+	}
+	isLog, err := hasLogMagic(path)
+	if err != nil {
+		return err
+	}
+	if isLog {
+		return &KindError{Path: path, Log: true}
+	}
+	return os.Rename(temp, path)
+}
+
+// hasLogMagic reports whether the file at path starts like a log. A missing
+// file does not.
+func hasLogMagic(path string) (bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	var h [logHeaderLen]byte
+	n, err := f.ReadAt(h[:], 0)
+	if err != nil && err != io.EOF {
+		return false, err
+	}
+	return n == len(h) && h == logMagic, nil
+}
+
+// Delete removes the file of name, a value or a log, and fsyncs the
+// directory. A missing file is an [*fs.PathError] wrapping [ErrNotExist].
 func (d *Dir) Delete(ctx context.Context, name string) error {
 	path, err := d.acquire(ctx, name)
 	if err != nil {
 		return err
 	}
 	defer d.mu.RUnlock()
-	if err := os.Remove(path); err != nil {
+	if err := d.remove(name, path); err != nil {
 		return err
 	}
 	if err := d.dir.Sync(); err != nil {
@@ -327,9 +397,10 @@ func (d *Dir) Delete(ctx context.Context, name string) error {
 	return nil
 }
 
-// Close waits for running Saves and Deletes to finish and releases the
-// directory. Readers returned by Load stay usable. Closing a closed Dir
-// returns [ErrClosed].
+// Close waits for running Saves, Deletes and Appends to finish, closes the
+// open logs and releases the directory. Readers returned by Load, and
+// Replays past their start, stay usable. Closing a closed Dir returns
+// [ErrClosed].
 func (d *Dir) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -337,7 +408,10 @@ func (d *Dir) Close() error {
 		return ErrClosed
 	}
 	d.closed = true
-	err := d.dir.Close()
+	err := d.closeLogs()
+	if derr := d.dir.Close(); err == nil {
+		err = derr
+	}
 	if lerr := d.lock.Close(); err == nil {
 		err = lerr
 	}

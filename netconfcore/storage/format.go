@@ -8,7 +8,8 @@ import (
 	"io"
 )
 
-// A stored file is a header, the value, and a trailer:
+// A value file is a header, the value, and a trailer (log files are
+// described in log.go):
 //
 //	magic    8 bytes  "NCSTOR\x00\x01" (the last byte is the format version)
 //	value    n bytes
@@ -72,15 +73,21 @@ type decoder struct {
 
 // newDecoder checks the header and length of a stored file of size bytes
 // read from r and returns a decoder for its value. A value longer than
-// maxSize is a [*TooLargeError]; a malformed file is a [*CorruptError].
-// Closing the decoder closes closer, which may be nil.
+// maxSize is a [*TooLargeError]; a log file is a [*KindError]; a malformed
+// file is a [*CorruptError]. Closing the decoder closes closer, which may be
+// nil.
 func newDecoder(r io.ReaderAt, size, maxSize int64, path string, closer io.Closer) (*decoder, error) {
+	var h [headerLen]byte
+	if size >= headerLen {
+		if _, err := r.ReadAt(h[:], 0); err != nil {
+			return nil, fmt.Errorf("storage: reading %s: %w", path, err)
+		}
+		if h == logMagic {
+			return nil, &KindError{Path: path, Log: true}
+		}
+	}
 	if size < overhead {
 		return nil, &CorruptError{Path: path, Reason: fmt.Sprintf("%d bytes is shorter than the %d bytes of header and trailer", size, overhead)}
-	}
-	var h [headerLen]byte
-	if _, err := r.ReadAt(h[:], 0); err != nil {
-		return nil, fmt.Errorf("storage: reading %s: %w", path, err)
 	}
 	if h != magic {
 		return nil, &CorruptError{Path: path, Reason: fmt.Sprintf("bad header % x", h[:])}

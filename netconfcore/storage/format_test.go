@@ -41,6 +41,11 @@ func TestFormat(t *testing.T) {
 	_, err = decode(b, 2)
 	var tl *TooLargeError
 	require.ErrorAs(t, err, &tl)
+
+	_, err = decode(append([]byte("NCSLOG\x00\x01"), b[8:]...), 3)
+	var ke *KindError
+	require.ErrorAs(t, err, &ke, "a log is never read as a value")
+	require.Equal(t, KindError{Path: "file", Log: true}, *ke)
 }
 
 // FuzzDecode checks that decoding any bytes ends in a value or an error, and
@@ -52,13 +57,15 @@ func FuzzDecode(f *testing.F) {
 	f.Add(long)
 	f.Add(long[:len(long)-1])
 	f.Add([]byte("NCSTOR\x00\x01"))
+	f.Add(append([]byte("NCSLOG\x00\x01"), long[8:]...))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		v, err := decode(b, 1<<20)
 		if err != nil {
 			var ce *CorruptError
 			var tl *TooLargeError
-			if !errors.As(err, &ce) && !errors.As(err, &tl) {
-				t.Fatalf("error %v is neither CorruptError nor TooLargeError", err)
+			var ke *KindError
+			if !errors.As(err, &ce) && !errors.As(err, &tl) && !errors.As(err, &ke) {
+				t.Fatalf("error %v is none of CorruptError, TooLargeError, KindError", err)
 			}
 			return
 		}

@@ -8,24 +8,25 @@ import (
 	"sync"
 )
 
-// Memory is a [Backend] that keeps values in memory. Nothing survives the
-// process. It applies the same name rules, size limit and error types as
-// [Dir], so it stands in for one in tests; having no files, it never reports
-// a [*CorruptError].
+// Memory is a [Journal] that keeps values and logs in memory. Nothing
+// survives the process. It applies the same name rules, size limit and error
+// types as [Dir], so it stands in for one in tests; having no files, it never
+// reports a [*CorruptError].
 //
 // The zero value is not usable; call [NewMemory].
 type Memory struct {
 	opts options
 
 	mu     sync.RWMutex
-	values map[string][]byte // never modified in place once stored
+	values map[string][]byte   // never modified in place once stored
+	logs   map[string][][]byte // records are never modified once stored
 }
 
-var _ Backend = (*Memory)(nil)
+var _ Journal = (*Memory)(nil)
 
 // NewMemory returns an empty in-memory backend.
 func NewMemory(opts ...Option) *Memory {
-	return &Memory{opts: newOptions(opts), values: make(map[string][]byte)}
+	return &Memory{opts: newOptions(opts), values: make(map[string][]byte), logs: make(map[string][][]byte)}
 }
 
 // Load returns a reader for the value of name.
@@ -38,7 +39,11 @@ func (m *Memory) Load(ctx context.Context, name string) (io.ReadCloser, error) {
 	}
 	m.mu.RLock()
 	v, ok := m.values[name]
+	_, isLog := m.logs[name]
 	m.mu.RUnlock()
+	if isLog {
+		return nil, &KindError{Path: name, Log: true}
+	}
 	if !ok {
 		return nil, &fs.PathError{Op: "load", Path: name, Err: ErrNotExist}
 	}
@@ -59,12 +64,15 @@ func (m *Memory) Save(ctx context.Context, name string, write func(io.Writer) er
 		return err
 	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.logs[name]; ok {
+		return &KindError{Path: name, Log: true}
+	}
 	m.values[name] = buf.Bytes()
-	m.mu.Unlock()
 	return nil
 }
 
-// Delete removes name.
+// Delete removes the value or log of name.
 func (m *Memory) Delete(ctx context.Context, name string) error {
 	if err := ValidateName(name); err != nil {
 		return err
@@ -74,9 +82,63 @@ func (m *Memory) Delete(ctx context.Context, name string) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.values[name]; !ok {
+	_, isValue := m.values[name]
+	_, isLog := m.logs[name]
+	if !isValue && !isLog {
 		return &fs.PathError{Op: "delete", Path: name, Err: ErrNotExist}
 	}
 	delete(m.values, name)
+	delete(m.logs, name)
+	return nil
+}
+
+// Append adds a copy of record to the log name.
+func (m *Memory) Append(ctx context.Context, name string, record []byte) error {
+	if err := ValidateName(name); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := checkRecord(name, record, m.opts.maxSize); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.values[name]; ok {
+		return &KindError{Path: name}
+	}
+	m.logs[name] = append(m.logs[name], bytes.Clone(record))
+	return nil
+}
+
+// Replay calls fn with a copy of each record of the log name.
+func (m *Memory) Replay(ctx context.Context, name string, fn func(record []byte) error) error {
+	if err := ValidateName(name); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.RLock()
+	records, isLog := m.logs[name]
+	_, isValue := m.values[name]
+	m.mu.RUnlock()
+	switch {
+	case isValue:
+		return &KindError{Path: name}
+	case !isLog:
+		return &fs.PathError{Op: "replay", Path: name, Err: ErrNotExist}
+	}
+	var buf []byte
+	for _, r := range records {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		buf = append(buf[:0], r...)
+		if err := fn(buf); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -12,6 +12,10 @@
 //
 // A Backend is small on purpose, so that another one (a replicated store, say)
 // can be added without touching the engine.
+//
+// Both backends are also a [Journal]: besides values, they keep append-only
+// logs of records, so that a small change can be made durable without
+// rewriting a whole value.
 package storage
 
 import (
@@ -52,6 +56,40 @@ type Backend interface {
 	Delete(ctx context.Context, name string) error
 }
 
+// Journal is implemented by backends that also keep append-only logs of
+// records. A name holds either a value (Save/Load) or a log (Append/Replay),
+// never both; Delete removes either. Using a name as the kind it does not
+// hold fails with a [*KindError].
+type Journal interface {
+	Backend
+
+	// Append adds record as the last record of the log name, creating the
+	// log if it does not exist. When Append returns nil the record is
+	// durable (Dir: written and fdatasynced, and the directory fsynced
+	// after the first Append to the log since OpenDir, which may have
+	// created it; see [Dir]). When it fails, the log
+	// holds the records it held before: a partial write is cut off, by this
+	// call or at the latest by the next Append or Replay. A record is 1 byte
+	// ([ErrEmptyRecord] otherwise) up to the size limit ([*TooLargeError]
+	// otherwise; see [WithMaxSize]). Append does not keep record.
+	Append(ctx context.Context, name string, record []byte) error
+
+	// Replay calls fn with each record of the log name in order; fn must
+	// not keep or modify the slice after it returns. Replay sees the
+	// records whose Appends returned before it started. A missing log is an
+	// error wrapping [ErrNotExist]. If fn returns an error, Replay stops
+	// and returns it; if ctx is done, Replay stops before the next record
+	// and returns ctx's error.
+	//
+	// The last record may have been torn by a crash during its Append
+	// (incomplete, or failing its checksum, and ending at the end of the
+	// file): it was never reported durable, so Replay drops it and cuts it
+	// off the file, so that later Appends follow the last whole record. Any
+	// other damage is a [*CorruptError] naming the file; nothing is cut off
+	// then.
+	Replay(ctx context.Context, name string, fn func(record []byte) error) error
+}
+
 // ErrNotExist is returned, wrapped, by Load and Delete for a name that holds
 // no value. It is [fs.ErrNotExist], so testing for either works.
 var ErrNotExist = fs.ErrNotExist
@@ -60,15 +98,22 @@ var ErrNotExist = fs.ErrNotExist
 // [ValidateName] rejects.
 var ErrInvalidName = errors.New("storage: invalid name")
 
+// ErrEmptyRecord is returned by [Journal.Append] for a record of 0 bytes.
+var ErrEmptyRecord = errors.New("storage: empty record")
+
 // ErrClosed is returned by the methods of a closed [Dir].
 var ErrClosed = errors.New("storage: backend is closed")
 
 // MaxNameLen is the longest name a backend accepts, in bytes.
 const MaxNameLen = 128
 
-// DefaultMaxSize is the default limit on the size of a stored value, in
-// bytes; see [WithMaxSize].
+// DefaultMaxSize is the default limit on the size of a stored value or
+// record, in bytes; see [WithMaxSize].
 const DefaultMaxSize = 1 << 30
+
+// MaxRecordSize is the largest record a log can hold, in bytes, whatever
+// the size limit (the file format records a record's length in 32 bits).
+const MaxRecordSize = 1<<32 - 1
 
 // ValidateName reports whether name may be used with a [Backend]. A name is
 // 1 to [MaxNameLen] bytes of ASCII letters, digits, '.', '-' and '_' that
@@ -123,15 +168,30 @@ func (e *CorruptError) Error() string {
 	return fmt.Sprintf("storage: %s is corrupt: %s", e.Path, e.Reason)
 }
 
-// TooLargeError reports a value larger than the backend's size limit (see
-// [WithMaxSize]), whether being saved or found on load.
+// KindError reports a name used as a log that holds a value, or used as a
+// value that holds a log (see [Journal]). The name's data is left as it is.
+type KindError struct {
+	Path string // the file, or the name for a backend without files
+	Log  bool   // whether the name holds a log (used as a value) rather than a value (used as a log)
+}
+
+func (e *KindError) Error() string {
+	holds, used := "value", "log"
+	if e.Log {
+		holds, used = used, holds
+	}
+	return fmt.Sprintf("storage: %s holds a %s; it cannot be used as a %s", e.Path, holds, used)
+}
+
+// TooLargeError reports a value or record larger than the backend's size
+// limit (see [WithMaxSize]), whether being stored or found on load.
 type TooLargeError struct {
-	Name  string // the name, or the file for a value found on load
+	Name  string // the name, or the file for data found on load
 	Limit int64  // the limit in bytes
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("storage: value of %s exceeds the size limit of %d bytes", e.Name, e.Limit)
+	return fmt.Sprintf("storage: data of %s exceeds the size limit of %d bytes", e.Name, e.Limit)
 }
 
 // An Option configures a backend made by [OpenDir] or [NewMemory].
@@ -149,10 +209,11 @@ func newOptions(opts []Option) options {
 	return o
 }
 
-// WithMaxSize limits the size of a value to n bytes (default
-// [DefaultMaxSize]). Save fails with a [*TooLargeError] as soon as the
-// callback writes more; Load refuses a stored value larger than n. A value of
-// n <= 0 means no limit.
+// WithMaxSize limits the size of a value, and of a record of a log, to n
+// bytes (default [DefaultMaxSize]). Save fails with a [*TooLargeError] as soon
+// as the callback writes more and Append fails with one for a larger record;
+// Load and Replay refuse stored data larger than n. A value of n <= 0 means
+// no limit, except that a record never exceeds [MaxRecordSize].
 func WithMaxSize(n int64) Option {
 	return func(o *options) {
 		if n <= 0 {
@@ -193,6 +254,20 @@ func (g *guardWriter) Write(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// checkRecord returns the error of Append for a record that no log may hold.
+func checkRecord(name string, record []byte, maxSize int64) error {
+	if len(record) == 0 {
+		return ErrEmptyRecord
+	}
+	if limit := recordLimit(maxSize); int64(len(record)) > limit {
+		return &TooLargeError{Name: name, Limit: limit}
+	}
+	return nil
+}
+
+// recordLimit returns the largest record allowed by the size limit maxSize.
+func recordLimit(maxSize int64) int64 { return min(maxSize, MaxRecordSize) }
 
 // run calls write with g and returns the first error of either.
 func (g *guardWriter) run(write func(io.Writer) error) error {
