@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ncsoap/ncsoap/netconfcore/datastore"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 	"github.com/ncsoap/ncsoap/netconfcore/storage"
 )
@@ -186,11 +188,10 @@ func TestConfirmedCommitShutdownKeepsRecord(t *testing.T) {
 	p.ok(setMTU("candidate", 1400))
 	p.ok(confirmed(""))
 	require.NoError(t, f.srv.Shutdown(context.Background()))
-	rc, err := backend.Load(context.Background(), "running")
+	stored, err := datastore.Open(context.Background(), set, datastore.Options{Backend: backend})
 	require.NoError(t, err)
-	b, err := io.ReadAll(rc)
-	require.NoError(t, err)
-	require.NoError(t, rc.Close())
-	require.Contains(t, string(b), "<mtu>9000</mtu>", "ending the issuing session at shutdown rolled back")
-	require.NotContains(t, string(b), "<mtu>1400</mtu>")
+	var b strings.Builder
+	require.NoError(t, datastore.WriteConfig(&b, stored.Snapshot(datastore.Running)))
+	require.Contains(t, b.String(), "<mtu>9000</mtu>", "ending the issuing session at shutdown rolled back")
+	require.NotContains(t, b.String(), "<mtu>1400</mtu>")
 }
