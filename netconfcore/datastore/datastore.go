@@ -91,6 +91,14 @@ type Store struct {
 	stateMu sync.RWMutex
 	state   map[int]StateFunc
 	nextID  int
+
+	// valid holds, per datastore, the last content known to be valid
+	// (guarded by mu); lastValid the last snapshot Validate found valid.
+	// Edit validates incrementally from either.
+	valid     map[Name]*tree.Tree
+	lastValid atomic.Pointer[tree.Tree]
+	depsOnce  sync.Once
+	deps      *depIndex
 }
 
 // Open creates a store for set, loading running and startup from the
@@ -126,6 +134,13 @@ func Open(ctx context.Context, set *schema.Set, opts Options) (*Store, error) {
 			}
 		}
 		s.snaps[Candidate].Store(s.Snapshot(Running))
+	}
+	// Validating running once here lets Edit validate only what changes
+	// from then on; content that does not validate (a schema changed since
+	// it was saved, say) is still loaded, and edits validate it in full.
+	s.valid = map[Name]*tree.Tree{}
+	if t := s.Snapshot(Running); s.Validate(ctx, t) == nil {
+		s.valid[Running] = t
 	}
 	return s, nil
 }
@@ -184,7 +199,7 @@ func (s *Store) Edit(ctx context.Context, name Name, config *etree.Element, opts
 	next := cur.WithRoot(root)
 	full := opts.TestOption == TestOnly || (opts.TestOption == TestThenSet && name != Candidate)
 	if full {
-		if err := s.Validate(ctx, next); err != nil {
+		if err := s.validateEdit(ctx, name, cur, next, opts.TestOption != TestOnly); err != nil {
 			return err
 		}
 	}

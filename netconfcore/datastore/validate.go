@@ -30,10 +30,17 @@ const maxValidationErrors = 100
 // use the RFC 7950 §15 error-app-tags; up to 100 are reported together
 // as an rpcerror.List.
 func (s *Store) Validate(ctx context.Context, snap *tree.Tree) error {
-	v := &validator{ctx: ctx, t: snap, exprs: s.opts.Exprs, refs: map[refKey]map[string]bool{},
-		plans: map[*schema.Node]*plan{}, refPaths: map[*schema.Type]*refPath{}}
-	v.node(snap.Cursor(), nil)
+	v := newValidator(ctx, snap, s.opts.Exprs)
+	v.node(snap.Cursor(), snap.Root(), nil)
+	if len(v.errs) == 0 && ctx.Err() == nil {
+		s.lastValid.Store(snap)
+	}
 	return listOrOne(v.errs)
+}
+
+func newValidator(ctx context.Context, snap *tree.Tree, exprs ExprEvaluator) *validator {
+	return &validator{ctx: ctx, t: snap, exprs: exprs, maxErrs: maxValidationErrors, refs: map[refKey]map[string]bool{},
+		plans: map[*schema.Node]*plan{}, refPaths: map[*schema.Type]*refPath{}}
 }
 
 type refKey struct {
@@ -45,11 +52,22 @@ type refKey struct {
 // step per cursor level (plus transient steps naming absent nodes and
 // whole lists in errors), so that error paths and leafref starts need no
 // cursor copies.
+//
+// An incremental validation (deps set) walks parts of a tree without a
+// cursor and positions one from the path only where a must or when
+// expression needs it; it stops at the first error.
 type validator struct {
-	ctx      context.Context
-	t        *tree.Tree
-	exprs    ExprEvaluator
-	errs     rpcerror.List
+	ctx     context.Context
+	t       *tree.Tree
+	exprs   ExprEvaluator
+	errs    rpcerror.List
+	maxErrs int
+	deps    *depIndex
+	// uncertain is set when an incremental validation cannot tell.
+	uncertain bool
+	// lost holds the leafref target values an edit removed while an
+	// incremental validation checks the leafrefs that may use them.
+	lost     map[string]bool
 	path     []vstep
 	refs     map[refKey]map[string]bool
 	plans    map[*schema.Node]*plan
@@ -168,10 +186,12 @@ func mandatoryChoiceIn(kids []*schema.Node) bool {
 	return false
 }
 
-func (v *validator) full() bool { return len(v.errs) >= maxValidationErrors || v.ctx.Err() != nil }
+func (v *validator) full() bool {
+	return v.uncertain || len(v.errs) >= v.maxErrs || v.ctx.Err() != nil
+}
 
 func (v *validator) fail(e *rpcerror.Error) {
-	if len(v.errs) < maxValidationErrors {
+	if len(v.errs) < v.maxErrs {
 		v.errs = append(v.errs, atPath(e, v.steps(v.path)))
 	}
 }
@@ -194,10 +214,16 @@ func (v *validator) steps(path []vstep) []step {
 	return out
 }
 
-// node validates the node under cur (schema sc, nil for the root) and its
-// descendants. It leaves cur where it found it.
-func (v *validator) node(cur *tree.Cursor, sc *schema.Node) {
-	n := cur.Node()
+// node validates n (schema sc, nil for the root), the node under cur, and
+// its descendants. It leaves cur where it found it. A nil cur (in an
+// incremental validation) is positioned from the path when an expression
+// of sc needs it.
+func (v *validator) node(cur *tree.Cursor, n *tree.Node, sc *schema.Node) {
+	if cur == nil && v.exprs != nil && sc != nil && (sc.When != nil || len(sc.Must) > 0) {
+		if cur = v.cursor(); cur == nil {
+			return
+		}
+	}
 	if sc != nil {
 		v.exprChecks(cur, sc)
 	}
@@ -255,13 +281,15 @@ func (v *validator) needsVisit(c *schema.Node) bool {
 // descend validates child (an instance of c under the cursor's node) with
 // the cursor moved onto it, then moves the cursor back.
 func (v *validator) descend(cur *tree.Cursor, child *tree.Node, c *schema.Node) {
-	if !moveTo(cur, func(n *tree.Node) bool { return n == child }) {
+	if cur != nil && !moveTo(cur, func(n *tree.Node) bool { return n == child }) {
 		return
 	}
 	v.path = append(v.path, vstep{c, child})
-	v.node(cur, c)
+	v.node(cur, child, c)
 	v.path = v.path[:len(v.path)-1]
-	cur.ToParent()
+	if cur != nil {
+		cur.ToParent()
+	}
 }
 
 // moveTo moves cur from a parent onto its first child that satisfies is.
@@ -283,6 +311,50 @@ func moveTo(cur *tree.Cursor, is func(*tree.Node) bool) bool {
 // cursor's node); visit tells whether the entries need walking.
 func (v *validator) collection(cur *tree.Cursor, n *tree.Node, c *schema.Node, visit bool) {
 	count := n.Len(c)
+	v.counts(n, c, count)
+	if count == 0 {
+		return
+	}
+	if c.Kind == schema.List && len(c.Unique) > 0 {
+		v.unique(n, c)
+	}
+	if !visit {
+		return
+	}
+	if cur == nil && v.exprs != nil && v.deps.exprsBelow(c) {
+		if cur = v.cursor(); cur == nil {
+			return
+		}
+	}
+	if cur == nil {
+		for e := range n.Entries(c) {
+			if v.full() {
+				return
+			}
+			v.path = append(v.path, vstep{c, e})
+			v.node(nil, e, c)
+			v.path = v.path[:len(v.path)-1]
+		}
+		return
+	}
+	// Walk the entries with the one cursor: sibling moves are O(log n) each.
+	if !moveTo(cur, func(e *tree.Node) bool { return e.Schema() == c }) {
+		return
+	}
+	for i := 0; i < count && !v.full(); i++ {
+		v.path = append(v.path, vstep{c, cur.Node()})
+		v.node(cur, cur.Node(), c)
+		v.path = v.path[:len(v.path)-1]
+		if !cur.ToNextSibling() {
+			break
+		}
+	}
+	cur.ToParent()
+}
+
+// counts checks min-elements and max-elements of list or leaf-list c,
+// which has count entries under n.
+func (v *validator) counts(n *tree.Node, c *schema.Node, count int) {
 	if count == 0 && (c.MinElements == 0 || !caseActive(n, c)) {
 		return
 	}
@@ -296,28 +368,6 @@ func (v *validator) collection(cur *tree.Cursor, n *tree.Node, c *schema.Node, v
 			"%s has %d entries, more than max-elements %d", c.Name, count, c.MaxElements).WithAppTag("too-many-elements"))
 	}
 	v.path = v.path[:len(v.path)-1]
-	if count == 0 {
-		return
-	}
-	if c.Kind == schema.List && len(c.Unique) > 0 {
-		v.unique(n, c)
-	}
-	if !visit {
-		return
-	}
-	// Walk the entries with the one cursor: sibling moves are O(log n) each.
-	if !moveTo(cur, func(e *tree.Node) bool { return e.Schema() == c }) {
-		return
-	}
-	for i := 0; i < count && !v.full(); i++ {
-		v.path = append(v.path, vstep{c, cur.Node()})
-		v.node(cur, c)
-		v.path = v.path[:len(v.path)-1]
-		if !cur.ToNextSibling() {
-			break
-		}
-	}
-	cur.ToParent()
 }
 
 // caseActive reports whether the case (if any) holding c under n is the
@@ -516,6 +566,13 @@ func (v *validator) refPathOf(t *schema.Type) *refPath {
 	if rp, ok := v.refPaths[t]; ok {
 		return rp
 	}
+	rp := newRefPath(t)
+	v.refPaths[t] = rp
+	return rp
+}
+
+// newRefPath parses the leafref path of t.
+func newRefPath(t *schema.Type) *refPath {
 	rp := &refPath{}
 	for s := t.Target; s != nil; s = s.DataParent() {
 		rp.chain = append(rp.chain, s)
@@ -535,7 +592,6 @@ func (v *validator) refPathOf(t *schema.Type) *refPath {
 			rp.up++
 		}
 	}
-	v.refPaths[t] = rp
 	return rp
 }
 
@@ -551,6 +607,12 @@ func (v *validator) leafref(sc *schema.Node, value string) {
 	start, steps := v.refStart(t)
 	if start == nil {
 		v.refMissing(sc, value)
+		return
+	}
+	if v.deps != nil {
+		if !refHas(start, steps, value) {
+			v.refMissing(sc, value)
+		}
 		return
 	}
 	key := refKey{t, start}
