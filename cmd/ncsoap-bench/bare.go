@@ -49,6 +49,13 @@ func appendReply(b []byte, id, data []byte) []byte {
 	return append(b, `</data></rpc-reply>`...)
 }
 
+// appendOK appends an rpc-reply with message-id id holding <ok/>.
+func appendOK(b, id []byte) []byte {
+	b = append(b, `<rpc-reply xmlns="`+baseNS+`" message-id="`...)
+	b = append(b, id...)
+	return append(b, `"><ok/></rpc-reply>`...)
+}
+
 // bareHTTP returns the bare net/http handler: it parses the SOAP envelope
 // with soapenv and answers hello with a fixed hello and every rpc with
 // the fixed data.
@@ -72,7 +79,8 @@ func bareHTTP(data []byte) http.Handler {
 }
 
 // bareSSH serves the netconf subsystem on every connection of l with
-// x/crypto/ssh and the framing package, answering like bareHTTP. It
+// x/crypto/ssh and the framing package, answering like bareHTTP, except
+// that an edit-config gets <ok/> (the bound of the small edit-config). It
 // accepts only the public key allowed.
 func bareSSH(l net.Listener, hostKey ssh.Signer, allowed ssh.PublicKey, data []byte) {
 	cfg := &ssh.ServerConfig{
@@ -146,10 +154,14 @@ func bareSession(ch ssh.Channel, data []byte) {
 		}
 		id := messageID(msg)
 		if bytes.Contains(msg, []byte("<close-session")) {
-			w.WriteMessage([]byte(`<rpc-reply xmlns="` + baseNS + `" message-id="` + string(id) + `"><ok/></rpc-reply>`))
+			w.WriteMessage(appendOK(nil, id))
 			return
 		}
-		out = appendReply(out[:0], id, data)
+		if bytes.Contains(msg, []byte("<edit-config")) {
+			out = appendOK(out[:0], id)
+		} else {
+			out = appendReply(out[:0], id, data)
+		}
 		if err := w.WriteMessage(out); err != nil {
 			return
 		}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"os"
 
 	"github.com/beevik/etree"
 
+	"github.com/ncsoap/ncsoap/internal/xmlparse"
 	"github.com/ncsoap/ncsoap/netconfcore/datastore"
 	"github.com/ncsoap/ncsoap/netconfcore/schema"
+	"github.com/ncsoap/ncsoap/netconfcore/storage"
 	"github.com/ncsoap/ncsoap/netconfcore/tree"
 	"github.com/ncsoap/ncsoap/netconfcore/xpath"
 )
@@ -37,9 +40,10 @@ type dataState struct {
 	store *datastore.Store
 }
 
+// configElement parses a <config> holding inner with the engine's parser.
 func configElement(inner string) (*etree.Element, error) {
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(`<config xmlns="` + baseNS + `">` + inner + `</config>`); err != nil {
+	doc, err := xmlparse.Parse([]byte(`<config xmlns="`+baseNS+`">`+inner+`</config>`), xmlparse.Options{})
+	if err != nil {
 		return nil, err
 	}
 	return doc.Root(), nil
@@ -117,7 +121,7 @@ func (b *bench) dataWorkloads() []*Workload {
 	return []*Workload{
 		{
 			Name: name + "parse", Unit: unitMS, Setup: setup,
-			What: "parse the XML of the edit creating every entry (etree), in process",
+			What: "parse the XML of the edit creating every entry, in process",
 			Run: func(context.Context) (Sample, error) {
 				smp, err := once(proc{}, func() error {
 					_, err := configElement(d.doc)
@@ -139,6 +143,34 @@ func (b *bench) dataWorkloads() []*Workload {
 			What: "the same with test-then-set: the new datastore validated in full",
 			Run: func(ctx context.Context) (Sample, error) {
 				return d.timedCreate(ctx, datastore.EditOptions{})
+			},
+		},
+		{
+			Name: name + "create-durable", Unit: unitMS, Setup: setup,
+			What: "end to end: parse the edit, apply it to an empty store, validate, save to a state directory (fsync)",
+			Run: func(ctx context.Context) (Sample, error) {
+				d.store = nil
+				dir, err := os.MkdirTemp("", "ncsoap-bench-data-")
+				if err != nil {
+					return Sample{}, err
+				}
+				defer os.RemoveAll(dir)
+				backend, err := storage.OpenDir(dir)
+				if err != nil {
+					return Sample{}, err
+				}
+				defer backend.Close()
+				return once(proc{}, func() error {
+					el, err := configElement(d.doc)
+					if err != nil {
+						return err
+					}
+					s, err := datastore.Open(ctx, d.set, datastore.Options{Exprs: xpath.NewEvaluator(), Backend: backend})
+					if err != nil {
+						return err
+					}
+					return s.Edit(ctx, datastore.Running, el, datastore.EditOptions{})
+				})
 			},
 		},
 		{
@@ -181,6 +213,7 @@ func (b *bench) dataCompares(add func(string, ...Compare)) {
 	t := Target{MinRatio: 3, Issue: "#3"}
 	add("data/100k-create-set", Compare{Anchor: anchorCreate, AnchorName: "sysrepo", Target: t})
 	add("data/100k-create", Compare{Anchor: anchorCreate, AnchorName: "sysrepo", Target: t})
+	add("data/100k-create-durable", Compare{Anchor: anchorCreate, AnchorName: "sysrepo", Target: t})
 	add("data/100k-create-one", Compare{Anchor: anchorCreateOne, AnchorName: "sysrepo", Target: t})
 	add("data/100k-create-one-valid", Compare{Anchor: anchorCreateOne, AnchorName: "sysrepo", Target: t})
 	add("data/100k-get", Compare{Anchor: anchorGet, AnchorName: "sysrepo", Target: t})

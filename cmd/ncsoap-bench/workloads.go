@@ -24,6 +24,22 @@ func smallEdit(entry string, n int) []byte {
 
 // getConfigWorkload is the small get-config, sequential on one session.
 func (b *bench) getConfigWorkload(name, what string, get targetFunc) *Workload {
+	return b.sequentialWorkload(name, what, get, func(ctx context.Context, s *client.Session) error {
+		return s.GetConfigTo(ctx, io.Discard, client.Running)
+	})
+}
+
+// editConfigWorkload is the small edit-config of candidate, sequential on
+// one session, each with a new value from next.
+func (b *bench) editConfigWorkload(name, what string, get targetFunc, next func() int) *Workload {
+	return b.sequentialWorkload(name, what, get, func(ctx context.Context, s *client.Session) error {
+		return s.EditConfig(ctx, client.Candidate, smallEdit("alpha", next()))
+	})
+}
+
+// sequentialWorkload measures the rate of rpc, sent one after the other
+// on one session.
+func (b *bench) sequentialWorkload(name, what string, get targetFunc, rpc func(context.Context, *client.Session) error) *Workload {
 	var s *session
 	return &Workload{
 		Name: name, Unit: unitRate, What: what,
@@ -35,9 +51,7 @@ func (b *bench) getConfigWorkload(name, what string, get targetFunc) *Workload {
 			return err
 		},
 		Run: func(ctx context.Context) (Sample, error) {
-			return b.measure(ctx, unitRate, s.proc, 1, func() error {
-				return s.s.GetConfigTo(ctx, io.Discard, client.Running)
-			})
+			return b.measure(ctx, unitRate, s.proc, 1, func() error { return rpc(ctx, s.s) })
 		},
 	}
 }
@@ -78,7 +92,6 @@ func (b *bench) concurrentWorkload(name, what string, get targetFunc) *Workload 
 func (b *bench) sessionWorkloads(prefix string, get targetFunc) []*Workload {
 	var (
 		t       *target
-		edit    *session
 		lock    *session
 		commit  *session
 		counter int
@@ -103,22 +116,7 @@ func (b *bench) sessionWorkloads(prefix string, get targetFunc) []*Workload {
 			},
 		},
 		b.getConfigWorkload(prefix+"/get-config", "small get-config of running, one session", get),
-		{
-			Name: prefix + "/edit-config", Unit: unitRate,
-			What: "small edit-config (merge one leaf) of candidate",
-			Setup: func(ctx context.Context) error {
-				t, err := get(ctx)
-				if err == nil {
-					edit, err = b.open(ctx, t)
-				}
-				return err
-			},
-			Run: func(ctx context.Context) (Sample, error) {
-				return b.measure(ctx, unitRate, edit.proc, 1, func() error {
-					return edit.s.EditConfig(ctx, client.Candidate, smallEdit("alpha", next()))
-				})
-			},
-		},
+		b.editConfigWorkload(prefix+"/edit-config", "small edit-config (merge one leaf) of candidate", get, next),
 		{
 			Name: prefix + "/lock-unlock", Unit: unitMS,
 			What: "lock and unlock of running",
@@ -199,6 +197,8 @@ func (b *bench) workloads() []*Workload {
 		b.getConfigWorkload("bare/http-1conn", "bare net/http handler: parse the envelope, fixed reply; one connection", bareHTTP),
 		b.concurrentWorkload("bare/http-64conn", "the bare handler on 64 connections at once, aggregate", bareHTTP),
 		b.getConfigWorkload("bare/ssh", "bare x/crypto/ssh server echoing a framed reply", bareSSH),
+		b.editConfigWorkload("bare/ssh-edit", "the bare SSH server answering the small edit-config with <ok/>", bareSSH,
+			func() int { return 0 }),
 	}
 	ws = append(ws, b.sessionWorkloads("soap", soap)...)
 	ws = append(ws, b.sessionWorkloads("ssh", sshT)...)
@@ -229,7 +229,9 @@ func (b *bench) workloads() []*Workload {
 		Compare{Ref: "netconfd/get-config"},
 		Compare{Ref: "ncclient-1ms/get-config", Target: Target{MinRatio: 5, Issue: "#6"}},
 		Compare{Ref: "ncclient/get-config"})
-	add("ssh/edit-config", Compare{Ref: "netconfd/edit-config", Target: Target{MinRatio: 5, Issue: "#6"}})
+	add("ssh/edit-config", Compare{Ref: "netconfd/edit-config", Target: Target{MinRatio: 5, Issue: "#6"}},
+		Compare{Ref: "bare/ssh-edit"})
+	add("netconfd/edit-config", Compare{Ref: "bare/ssh-edit"})
 	for _, op := range []string{"lock-unlock", "commit", "64-sessions"} {
 		add("ssh/"+op, Compare{Ref: "netconfd/" + op})
 	}
@@ -250,6 +252,9 @@ func (b *bench) inRoundOrder(ws []*Workload) []*Workload {
 		"bare/http-64conn", "soap/64-sessions", "ssh/64-sessions", "netconfd/64-sessions",
 	}
 	for _, op := range []string{"setup", "edit-config", "lock-unlock", "commit"} {
+		if op == "edit-config" {
+			order = append(order, "bare/ssh-edit")
+		}
 		order = append(order, "soap/"+op, "ssh/"+op, "netconfd/"+op)
 	}
 	for _, n := range b.sizes() {
