@@ -7,8 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/beevik/etree"
-
+	"github.com/ncsoap/ncsoap/internal/xmlparse"
 	"github.com/ncsoap/ncsoap/netconfcore/datastore"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 	"github.com/ncsoap/ncsoap/netconfcore/storage"
@@ -235,8 +234,8 @@ func (s *Server) restoreConfirmed(ctx context.Context) error {
 		return fmt.Errorf("netconfcore: loading the confirmed-commit record: %w", err)
 	}
 	defer rc.Close()
-	doc := etree.NewDocument()
-	if _, err := doc.ReadFrom(rc); err != nil || doc.Root() == nil {
+	doc, err := xmlparse.ParseReader(rc, xmlparse.Options{})
+	if err != nil {
 		return fmt.Errorf("netconfcore: reading the confirmed-commit record: %v", err)
 	}
 	snap, err := s.store.ParseConfig(doc.Root())

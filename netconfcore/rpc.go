@@ -8,6 +8,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ncsoap/ncsoap/internal/xmlparse"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 )
 
@@ -103,18 +104,12 @@ func (s *Session) errorReply(rpc *etree.Element, e *RPCError) *Reply {
 // operation element.
 func (c *call) parse(msg io.Reader) error {
 	maxDepth := c.sess.srv.cfg.MaxDepth
-	doc := etree.NewDocument()
-	doc.ReadSettings.MaxDepth = maxDepth
-	if _, err := doc.ReadFrom(msg); errors.Is(err, etree.ErrMaxDepth) {
+	doc, err := xmlparse.ParseReader(msg, xmlparse.Options{MaxDepth: maxDepth})
+	if errors.Is(err, xmlparse.ErrMaxDepth) {
 		return rpcerror.New(rpcerror.TypeRPC, rpcerror.TooBig,
 			"the message nests elements deeper than %d levels", maxDepth)
 	} else if err != nil {
 		return c.sess.malformed("the message is not well-formed XML: %v", err)
-	}
-	for _, t := range doc.Child {
-		if _, ok := t.(*etree.Directive); ok {
-			return c.sess.malformed("a document type declaration is not allowed")
-		}
 	}
 	rpc := doc.Root()
 	if rpc == nil {

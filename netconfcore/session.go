@@ -9,8 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/beevik/etree"
-
+	"github.com/ncsoap/ncsoap/internal/xmlparse"
 	"github.com/ncsoap/ncsoap/netconfcore/datastore"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 )
@@ -172,9 +171,8 @@ func (s *Session) ReceiveHello(r io.Reader) error {
 }
 
 func (s *Session) negotiate(r io.Reader) (Version, error) {
-	doc := etree.NewDocument()
-	doc.ReadSettings.Permissive = false
-	if _, err := doc.ReadFrom(r); err != nil {
+	doc, err := xmlparse.ParseReader(r, xmlparse.Options{MaxDepth: s.srv.cfg.MaxDepth})
+	if err != nil {
 		return 0, &HelloError{Reason: "not well-formed XML: " + err.Error()}
 	}
 	root := doc.Root()

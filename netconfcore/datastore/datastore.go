@@ -27,6 +27,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ncsoap/ncsoap/internal/xmlparse"
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 	"github.com/ncsoap/ncsoap/netconfcore/schema"
 	"github.com/ncsoap/ncsoap/netconfcore/tree"
@@ -109,8 +110,8 @@ func Open(ctx context.Context, set *schema.Set, opts Options) (*Store, error) {
 	empty := tree.New(set)
 	initial := empty
 	if len(opts.Initial) > 0 {
-		doc := etree.NewDocument()
-		if err := doc.ReadFromBytes(opts.Initial); err != nil {
+		doc, err := xmlparse.Parse(opts.Initial, xmlparse.Options{})
+		if err != nil {
 			return nil, fmt.Errorf("datastore: initial configuration: %w", err)
 		}
 		t, err := s.ParseConfig(doc.Root())
@@ -291,8 +292,8 @@ func (s *Store) load(ctx context.Context, name Name) (*tree.Tree, error) {
 	}
 	defer rc.Close()
 	hr := &hashReader{r: rc, h: sha256.New()}
-	doc := etree.NewDocument()
-	if _, err := doc.ReadFrom(hr); err != nil {
+	doc, err := xmlparse.ParseReader(hr, xmlparse.Options{})
+	if err != nil {
 		return nil, fmt.Errorf("datastore: loading %s: %w", name, err)
 	}
 	if doc.Root() == nil {

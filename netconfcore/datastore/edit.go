@@ -1,6 +1,7 @@
 package datastore
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -101,10 +102,12 @@ type EditOptions struct {
 	ErrorOption      ErrorOption
 }
 
-// nsScope is a chain of namespace bindings in scope at an element.
+// nsScope is a chain of the namespace declarations in scope at an
+// element: one link for each element that declares some.
 type nsScope struct {
-	parent      *nsScope
-	prefix, uri string
+	parent *nsScope
+	// el is the element whose xmlns attributes this link adds.
+	el *etree.Element
 }
 
 func (s *nsScope) lookup(prefix string) (string, bool) {
@@ -112,8 +115,12 @@ func (s *nsScope) lookup(prefix string) (string, bool) {
 		return xmlNamespace, true
 	}
 	for ; s != nil; s = s.parent {
-		if s.prefix == prefix {
-			return s.uri, true
+		attrs := s.el.Attr
+		for i := len(attrs) - 1; i >= 0; i-- {
+			a := &attrs[i]
+			if (a.Space == "xmlns" && a.Key == prefix) || (prefix == "" && a.Space == "" && a.Key == "xmlns") {
+				return a.Value, true
+			}
 		}
 	}
 	// The undeclared default namespace is "no namespace".
@@ -123,11 +130,8 @@ func (s *nsScope) lookup(prefix string) (string, bool) {
 // push returns the scope inside el.
 func (s *nsScope) push(el *etree.Element) *nsScope {
 	for _, a := range el.Attr {
-		switch {
-		case a.Space == "xmlns":
-			s = &nsScope{parent: s, prefix: a.Key, uri: a.Value}
-		case a.Space == "" && a.Key == "xmlns":
-			s = &nsScope{parent: s, prefix: "", uri: a.Value}
+		if a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns") {
+			return &nsScope{parent: s, el: el}
 		}
 	}
 	return s
@@ -155,9 +159,56 @@ type editor struct {
 	errs  rpcerror.List
 	stop  bool
 	path  []step
+	// kids is a stack holding, for each node whose children are being
+	// edited, the single-instance children the edit sets in it (see
+	// childEdit).
+	kids []*tree.Node
+	// keys is a stack holding the key values of the list and leaf-list
+	// entries being edited.
+	keys []string
+	// memo holds, by depth and position, the schema nodes the latest
+	// children resolved to (see resolveAt), once the edit is seen to
+	// repeat itself (repeats).
+	memo    [][]resolution
+	repeats bool
+	// exact makes the editor look every new list entry up among those the
+	// edit created before. Without it, entries that the edit only creates
+	// or merges are checked for duplicate keys when they are added to
+	// their list, and a duplicate or any error (conflict) makes apply
+	// start over exact.
+	exact    bool
+	conflict bool
+
+	batch tree.Batch
+	// text holds copies of the values the edit stores; see valueText.
+	text valueText
+	// values remembers, once the edit repeats itself, the last value of a
+	// few leaves whose type is slow to check: many entries of a list often
+	// have the same value in some leaf (an interface type).
+	values  *[8]valueMemo
+	pathBuf [8]step
+	kidsBuf [16]*tree.Node
+	keysBuf [8]string
 }
 
+// resolution is the schema node an element resolved to.
+type resolution struct {
+	parent     *schema.Node
+	scope      *nsScope
+	space, tag string
+	sc         *schema.Node
+}
+
+// memoWidth is how many children of an element resolveAt remembers.
+const memoWidth = 16
+
 func (ed *editor) fail(e *rpcerror.Error) {
+	if !ed.exact {
+		// The error may come from an entry created twice, seen as new the
+		// second time: only exact mode can tell.
+		ed.clash()
+		return
+	}
 	if e.Path == "" {
 		atPath(e, ed.path)
 	}
@@ -175,11 +226,25 @@ func (ed *editor) pop() { ed.path = ed.path[:len(ed.path)-1] }
 
 // apply edits root with the content of config.
 func (ed *editor) apply(root *tree.Node, config *etree.Element, defOp Operation) *tree.Node {
+	fresh := *ed
+	out := ed.applyOnce(root, config, defOp)
+	if ed.conflict {
+		// The edit may name some list entry twice: do it again step by
+		// step.
+		*ed = fresh
+		ed.exact = true
+		out = ed.applyOnce(root, config, defOp)
+	}
+	return out
+}
+
+func (ed *editor) applyOnce(root *tree.Node, config *etree.Element, defOp Operation) *tree.Node {
+	ed.path, ed.kids, ed.keys = ed.pathBuf[:0], ed.kidsBuf[:0], ed.keysBuf[:0]
 	scope := scopeAt(config)
 	if defOp == Replace {
-		return ed.children(tree.New(ed.set).Root(), nil, config, scope, Merge)
+		return ed.children(tree.New(ed.set).Root(), nil, config, scope, Merge, nil)
 	}
-	return ed.children(root, nil, config, scope, defOp)
+	return ed.children(root, nil, config, scope, defOp, nil)
 }
 
 // attrs are the edit attributes found on one element.
@@ -191,43 +256,152 @@ type attrs struct {
 	dflt   bool
 }
 
-// pendingList gathers entries newly created in a list by one element, so
-// that many of them are added in one bulk operation.
+// pendingList gathers the entries one element creates in a list, and
+// those it changes in a system-ordered list, so that many of them are
+// added in one bulk operation.
 type pendingList struct {
-	s       *schema.Node
+	s *schema.Node
+	// entries are the new entries, nil once deleted again, and keys their
+	// encoded keys.
 	entries []*tree.Node
-	index   map[string]int
+	keys    []string
+	// index maps the keys of the live entries to their positions, once a
+	// lookup needed it (see editor.exact).
+	index map[string]int
+	// firstEntry and firstKey hold the first entry, the only one in
+	// small edits.
+	firstEntry [1]*tree.Node
+	firstKey   [1]string
 }
 
+// find returns the position of the entry with encoded key enc. It reports
+// false for conflict when the entries added without index turn out to
+// have duplicate keys.
+func (p *pendingList) find(enc string) (pos int, found, ok bool) {
+	if p.index == nil {
+		// Entries are only deleted once indexed: all of them are live.
+		index := make(map[string]int, len(p.keys))
+		for i, k := range p.keys {
+			if _, dup := index[k]; dup {
+				return 0, false, false
+			}
+			index[k] = i
+		}
+		p.index = index
+	}
+	pos, found = p.index[enc]
+	return pos, found, true
+}
+
+func (p *pendingList) add(enc string, e *tree.Node) {
+	if p.index != nil {
+		p.index[enc] = len(p.entries)
+	}
+	p.entries = append(p.entries, e)
+	p.keys = append(p.keys, enc)
+}
+
+// childEdit is the edit of the children of one node, which is rebuilt
+// once at the end: the single-instance children the edit sets wait in
+// ed.kids[base:], sorted by schema index, and the entries it creates in
+// lists in pending.
 type childEdit struct {
+	// parent is the schema of the node, nil for the root.
+	parent *schema.Node
+	// node is the node with the edits of its lists and the deletions
+	// applied; nil for a new node that needed none of them yet.
 	node    *tree.Node
+	base    int
 	pending []*pendingList
+	// entries counts the list and leaf-list entries applied.
+	entries int
+	// touched are the nodes set inside a case (see clearOtherCases).
 	touched []*schema.Node
+	// rest are the child elements after the one being applied; sized
+	// records that a pending list got room for them.
+	rest  []etree.Token
+	sized bool
 }
 
-func (ce *childEdit) pendingFor(s *schema.Node) *pendingList {
+// current returns ce.node, creating the new node when needed.
+func (ce *childEdit) current() *tree.Node {
+	if ce.node == nil {
+		ce.node = tree.NewInner(ce.parent)
+	}
+	return ce.node
+}
+
+// entryOf returns the entry of list or leaf-list s with the given keys in
+// ce.node, or nil.
+func (ce *childEdit) entryOf(s *schema.Node, keys []string) *tree.Node {
+	if ce.node == nil {
+		return nil
+	}
+	return ce.node.Entry(s, keys...)
+}
+
+// touch records that the edit set an instance of s.
+func (ce *childEdit) touch(s *schema.Node) {
+	if s.Parent == nil || s.Parent.IsData() {
+		return
+	}
+	if n := len(ce.touched); n > 0 && ce.touched[n-1] == s {
+		return
+	}
+	ce.touched = append(ce.touched, s)
+}
+
+// pendingOf returns the pending entries of list s, or nil.
+func (ce *childEdit) pendingOf(s *schema.Node) *pendingList {
 	for _, p := range ce.pending {
 		if p.s == s {
 			return p
 		}
 	}
-	p := &pendingList{s: s, index: map[string]int{}}
+	return nil
+}
+
+// newPending starts the pending entries of list s.
+func (ce *childEdit) newPending(s *schema.Node, exact bool) *pendingList {
+	p := &pendingList{s: s}
+	if !ce.sized {
+		// Room for one entry per element left, once: the common case is a
+		// long run of entries of one list.
+		ce.sized = true
+		n := 1
+		for _, tok := range ce.rest {
+			if _, ok := tok.(*etree.Element); ok {
+				n++
+			}
+		}
+		if n > 1 {
+			p.entries = make([]*tree.Node, 0, n)
+			p.keys = make([]string, 0, n)
+		}
+	}
+	if p.entries == nil {
+		p.entries, p.keys = p.firstEntry[:0], p.firstKey[:0]
+	}
+	if exact {
+		p.index = map[string]int{}
+	}
 	ce.pending = append(ce.pending, p)
 	return p
 }
 
-func (ce *childEdit) flush(s *schema.Node) {
+// flush adds the pending entries of list s to ce.node.
+func (ed *editor) flush(ce *childEdit, s *schema.Node) {
 	for i, p := range ce.pending {
 		if p.s != s {
 			continue
 		}
 		ce.pending = append(ce.pending[:i], ce.pending[i+1:]...)
-		ce.flushList(p)
+		ed.flushList(ce, p)
 		return
 	}
 }
 
-func (ce *childEdit) flushList(p *pendingList) {
+func (ed *editor) flushList(ce *childEdit, p *pendingList) {
 	live := p.entries[:0]
 	for _, e := range p.entries {
 		if e != nil {
@@ -237,23 +411,101 @@ func (ce *childEdit) flushList(p *pendingList) {
 	if len(live) == 0 {
 		return
 	}
-	if ce.node.Len(p.s) == 0 {
-		ce.node = ce.node.WithEntries(p.s, live)
+	out, ok := ce.current().WithEntriesAdded(p.s, live)
+	if !ok {
+		ed.clash()
 		return
 	}
-	for _, e := range live {
-		ce.node, _ = ce.node.WithEntry(e, tree.Position{})
+	ce.node = out
+}
+
+// clash stops an edit that turned out to create some list entry twice (see
+// exact).
+func (ed *editor) clash() {
+	ed.conflict, ed.stop = true, true
+}
+
+// kid returns the instance of the single-instance child s that the edit
+// sees under ce, or nil.
+func (ed *editor) kid(ce *childEdit, s *schema.Node) *tree.Node {
+	if i, ok := findKid(ed.kids[ce.base:], s); ok {
+		return ed.kids[ce.base+i]
+	}
+	if ce.node == nil {
+		return nil
+	}
+	return ce.node.Child(s)
+}
+
+// setKid makes n the instance of its schema node under ce.
+func (ed *editor) setKid(ce *childEdit, n *tree.Node) {
+	kids := ed.kids[ce.base:]
+	i, ok := findKid(kids, n.Schema())
+	if ok {
+		kids[i] = n
+		return
+	}
+	ed.kids = slices.Insert(ed.kids, ce.base+i, n)
+}
+
+// dropKid removes the instance of the single-instance child s under ce.
+func (ed *editor) dropKid(ce *childEdit, s *schema.Node) {
+	if i, ok := findKid(ed.kids[ce.base:], s); ok {
+		ed.kids = slices.Delete(ed.kids, ce.base+i, ce.base+i+1)
+	}
+	if ce.node != nil {
+		ce.node = ce.node.Without(s)
+	}
+}
+
+// findKid returns the position of the node of schema s in kids, sorted by
+// schema index, or where it belongs.
+func findKid(kids []*tree.Node, s *schema.Node) (int, bool) {
+	idx := s.Index()
+	if n := len(kids); n == 0 || kids[n-1].Schema().Index() < idx {
+		return n, false
+	}
+	i, ok := slices.BinarySearchFunc(kids, idx, func(k *tree.Node, idx int) int { return k.Schema().Index() - idx })
+	return i, ok && kids[i].Schema() == s
+}
+
+// finish rebuilds the node of ce with the children the edit set.
+func (ed *editor) finish(ce *childEdit) {
+	kids := ed.kids[ce.base:]
+	switch {
+	case ce.node == nil:
+		ce.node = ed.batch.NewInnerWith(ce.parent, kids...)
+	case len(kids) > 0:
+		ce.node = ce.node.WithAll(kids...)
+	}
+	clear(kids)
+	ed.kids = ed.kids[:ce.base]
+	for _, p := range ce.pending {
+		ed.flushList(ce, p)
+	}
+	ce.pending = nil
+	for _, s := range ce.touched {
+		ce.node = clearOtherCases(ce.node, s)
 	}
 }
 
 // children applies the child elements of el to node, whose schema is
-// parent (nil for the root), with the inherited operation op.
-func (ed *editor) children(node *tree.Node, parent *schema.Node, el *etree.Element, scope *nsScope, op Operation) *tree.Node {
-	ce := &childEdit{node: node}
-	for _, tok := range el.Child {
+// parent (nil for the root), with the inherited operation op. A nil node
+// is a new one; for a list entry its key values are keys.
+func (ed *editor) children(node *tree.Node, parent *schema.Node, el *etree.Element, scope *nsScope, op Operation, keys []string) *tree.Node {
+	ce := childEdit{parent: parent, node: node, base: len(ed.kids)}
+	if node == nil && parent.Kind == schema.List {
+		for i, k := range parent.Keys {
+			ed.setKid(&ce, ed.batch.NewLeaf(k, keys[i]))
+		}
+	}
+	depth, pos := len(ed.path), 0
+	var prev resolution
+	for i, tok := range el.Child {
 		if ed.stop {
 			break
 		}
+		ce.rest = el.Child[i+1:]
 		c, ok := tok.(*etree.Element)
 		if !ok {
 			if cd, isText := tok.(*etree.CharData); isText && parent != nil && strings.TrimSpace(cd.Data) != "" {
@@ -263,7 +515,14 @@ func (ed *editor) children(node *tree.Node, parent *schema.Node, el *etree.Eleme
 			continue
 		}
 		cs := scope.push(c)
-		sc := ed.resolve(parent, c, cs)
+		var sc *schema.Node
+		if prev.sc != nil && prev.scope == cs && prev.space == c.Space && prev.tag == c.Tag {
+			sc = prev.sc
+		} else {
+			sc = ed.resolveAt(depth, pos, parent, c, cs)
+			prev = resolution{parent: parent, scope: cs, space: c.Space, tag: c.Tag, sc: sc}
+		}
+		pos++
 		if sc == nil {
 			continue
 		}
@@ -281,21 +540,44 @@ func (ed *editor) children(node *tree.Node, parent *schema.Node, el *etree.Eleme
 		}
 		switch sc.Kind {
 		case schema.List:
-			ed.listEntry(ce, sc, c, cs, eop, a)
+			ed.listEntry(&ce, sc, c, cs, eop, a)
 		case schema.LeafList:
-			ed.leafListEntry(ce, sc, c, cs, eop, a)
+			ed.leafListEntry(&ce, sc, c, cs, eop, a)
 		default:
-			ed.single(ce, sc, c, cs, eop, a)
+			ed.single(&ce, sc, c, cs, eop, a)
 		}
 	}
-	for _, p := range ce.pending {
-		ce.flushList(p)
-	}
-	ce.pending = nil
-	for _, s := range ce.touched {
-		ce.node = clearOtherCases(ce.node, s)
-	}
+	ed.finish(&ce)
 	return ce.node
+}
+
+// resolveAt is resolve for the element at position pos among the
+// children of an element at the given depth. The entries of a list mostly
+// have the same children in the same order, so once an element has held
+// several entries it first tries what the element at the same depth and
+// position resolved to last.
+func (ed *editor) resolveAt(depth, pos int, parent *schema.Node, c *etree.Element, cs *nsScope) *schema.Node {
+	if !ed.repeats || pos >= memoWidth {
+		return ed.resolve(parent, c, cs)
+	}
+	for len(ed.memo) <= depth {
+		ed.memo = append(ed.memo, nil)
+	}
+	m := ed.memo[depth]
+	if pos < len(m) {
+		if r := &m[pos]; r.parent == parent && r.scope == cs && r.space == c.Space && r.tag == c.Tag {
+			return r.sc
+		}
+	}
+	sc := ed.resolve(parent, c, cs)
+	if sc != nil {
+		if pos >= len(m) {
+			m = append(m, make([]resolution, pos+1-len(m))...)
+			ed.memo[depth] = m
+		}
+		m[pos] = resolution{parent: parent, scope: cs, space: c.Space, tag: c.Tag, sc: sc}
+	}
+	return sc
 }
 
 // resolve finds the schema node of element c under parent, reporting
@@ -508,13 +790,64 @@ func (ed *editor) value(c *etree.Element, sc *schema.Node, cs *nsScope) (string,
 		ed.fail(rpcerror.BadElementError(rpcerror.TypeApplication, c.Tag, c.Tag+" is a "+sc.Kind.String()+" and cannot have child elements"))
 		return "", false
 	}
-	v, err := sc.Type.Canonical(c.Text(), ed.set, cs.lookup)
-	if err != nil {
-		ed.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.InvalidValue, "%s: %v", c.Tag, err).
-			WithInfo(rpcerror.Info{BadElement: c.Tag}))
-		return "", false
+	text := c.Text()
+	var m *valueMemo
+	if k := sc.Type.Kind; ed.repeats && k != schema.String && !k.IsInteger() {
+		if ed.values == nil {
+			ed.values = new([8]valueMemo)
+		}
+		m = &ed.values[sc.Index()%len(ed.values)]
+		if m.sc == sc && m.scope == cs && m.text == text {
+			return m.value, true
+		}
+	}
+	v := text
+	if !sc.Type.IsCanonical(text, ed.set, cs.lookup) {
+		var err error
+		if v, err = sc.Type.Canonical(text, ed.set, cs.lookup); err != nil {
+			ed.fail(rpcerror.New(rpcerror.TypeApplication, rpcerror.InvalidValue, "%s: %v", c.Tag, err).
+				WithInfo(rpcerror.Info{BadElement: c.Tag}))
+			return "", false
+		}
+	}
+	v = ed.text.copy(v)
+	if m != nil {
+		*m = valueMemo{sc: sc, scope: cs, text: text, value: v}
 	}
 	return v, true
+}
+
+// valueText copies the values an edit stores out of the parsed message,
+// whose text they would otherwise keep in memory for as long as they live
+// in a datastore. Copies share blocks that start small and double up to
+// maxValueBlock, so a small edit keeps little and a large one allocates
+// once per block, not once per value.
+type valueText struct {
+	block strings.Builder
+	size  int
+}
+
+const maxValueBlock = 16 << 10
+
+func (t *valueText) copy(v string) string {
+	if v == "" {
+		return ""
+	}
+	if t.block.Cap()-t.block.Len() < len(v) {
+		t.size = min(max(2*t.size, 64), maxValueBlock)
+		t.block = strings.Builder{}
+		t.block.Grow(max(t.size, len(v)))
+	}
+	start := t.block.Len()
+	t.block.WriteString(v)
+	return t.block.String()[start:]
+}
+
+// valueMemo is the canonical value of a leaf's text in a scope.
+type valueMemo struct {
+	sc          *schema.Node
+	scope       *nsScope
+	text, value string
 }
 
 func hasChildElement(c *etree.Element) bool {
@@ -526,9 +859,12 @@ func hasChildElement(c *etree.Element) bool {
 	return false
 }
 
-// entryKeys extracts the canonical keys of list entry element c.
+// entryKeys extracts the canonical keys of list entry element c onto the
+// ed.keys stack.
 func (ed *editor) entryKeys(c *etree.Element, sc *schema.Node, cs *nsScope) ([]string, bool) {
-	keys := make([]string, len(sc.Keys))
+	start := len(ed.keys)
+	ed.keys = append(ed.keys, make([]string, len(sc.Keys))...)
+	keys := ed.keys[start:len(ed.keys):len(ed.keys)]
 	for i, k := range sc.Keys {
 		var kel *etree.Element
 		for _, tok := range c.Child {
@@ -560,16 +896,10 @@ func (ed *editor) entryKeys(c *etree.Element, sc *schema.Node, cs *nsScope) ([]s
 	return keys, true
 }
 
-func newEntry(sc *schema.Node, keys []string) *tree.Node {
-	e := tree.NewInner(sc)
-	for i, k := range sc.Keys {
-		e = e.With(tree.NewLeaf(k, keys[i]))
-	}
-	return e
-}
-
 // listEntry applies list entry element c.
 func (ed *editor) listEntry(ce *childEdit, sc *schema.Node, c *etree.Element, cs *nsScope, op Operation, a attrs) {
+	mark := len(ed.keys)
+	defer ed.popKeys(mark)
 	keys, ok := ed.entryKeys(c, sc, cs)
 	if !ok {
 		return
@@ -577,11 +907,14 @@ func (ed *editor) listEntry(ce *childEdit, sc *schema.Node, c *etree.Element, cs
 	ed.push(sc, keys)
 	defer ed.pop()
 	ed.entry(ce, sc, keys, op, a, func(base *tree.Node, childOp Operation) *tree.Node {
-		if base == nil {
-			base = newEntry(sc, keys)
-		}
-		return ed.children(base, sc, c, cs, childOp)
+		return ed.children(base, sc, c, cs, childOp, keys)
 	})
+}
+
+// popKeys drops the keys above mark from the ed.keys stack.
+func (ed *editor) popKeys(mark int) {
+	clear(ed.keys[mark:])
+	ed.keys = ed.keys[:mark]
 }
 
 // leafListEntry applies leaf-list entry element c.
@@ -592,13 +925,17 @@ func (ed *editor) leafListEntry(ce *childEdit, sc *schema.Node, c *etree.Element
 	if !ok {
 		return
 	}
-	ed.push(sc, []string{v})
+	mark := len(ed.keys)
+	defer ed.popKeys(mark)
+	ed.keys = append(ed.keys, v)
+	keys := ed.keys[mark:len(ed.keys):len(ed.keys)]
+	ed.push(sc, keys)
 	defer ed.pop()
-	ed.entry(ce, sc, []string{v}, op, a, func(base *tree.Node, _ Operation) *tree.Node {
+	ed.entry(ce, sc, keys, op, a, func(base *tree.Node, _ Operation) *tree.Node {
 		if base != nil {
 			return base
 		}
-		return tree.NewLeaf(sc, v)
+		return ed.batch.NewLeaf(sc, v)
 	})
 }
 
@@ -607,13 +944,24 @@ func (ed *editor) leafListEntry(ce *childEdit, sc *schema.Node, c *etree.Element
 func (ed *editor) entry(ce *childEdit, sc *schema.Node, keys []string, op Operation, a attrs,
 	build func(base *tree.Node, childOp Operation) *tree.Node) {
 	enc := tree.EncodeKey(sc, keys)
-	pl := ce.pendingFor(sc)
-	pi, inPending := pl.index[enc]
+	ce.entries++
+	pl := ce.pendingOf(sc)
+	pi, inPending := 0, false
+	if pl != nil {
+		if ed.exact || pl.index != nil || a.hasPos || op == Delete || op == Remove || op == None {
+			var ok bool
+			if pi, inPending, ok = pl.find(enc); !ok {
+				ed.clash()
+				return
+			}
+		}
+		ed.repeats = true
+	}
 	var existing *tree.Node
 	if inPending {
 		existing = pl.entries[pi]
 	} else {
-		existing = ce.node.Entry(sc, keys...)
+		existing = ce.entryOf(sc, keys)
 	}
 	var next *tree.Node
 	switch op {
@@ -627,9 +975,10 @@ func (ed *editor) entry(ce *childEdit, sc *schema.Node, keys []string, op Operat
 		if inPending {
 			pl.entries[pi] = nil
 			delete(pl.index, enc)
-			return
 		}
-		ce.node = ce.node.WithoutEntry(sc, keys...)
+		if ce.entryOf(sc, keys) != nil {
+			ce.node = ce.node.WithoutEntry(sc, keys...)
+		}
 		return
 	case None:
 		if existing == nil {
@@ -652,16 +1001,20 @@ func (ed *editor) entry(ce *childEdit, sc *schema.Node, keys []string, op Operat
 	if ed.stop {
 		return
 	}
-	ce.touched = append(ce.touched, sc)
+	ce.touch(sc)
 	switch {
 	case inPending && !a.hasPos:
 		pl.entries[pi] = next
-	case existing == nil && !a.hasPos:
-		pl.index[enc] = len(pl.entries)
-		pl.entries = append(pl.entries, next)
+	case !a.hasPos && (existing == nil || (!sc.OrderedByUser && ce.entries > 1)):
+		// Changed entries wait too once there are several: adding them
+		// all at once costs less.
+		if pl == nil {
+			pl = ce.newPending(sc, ed.exact)
+		}
+		pl.add(enc, next)
 	default:
-		ce.flush(sc)
-		out, ok := ce.node.WithEntry(next, a.pos)
+		ed.flush(ce, sc)
+		out, ok := ce.current().WithEntry(next, a.pos)
 		if !ok {
 			name := "key"
 			if sc.Kind == schema.LeafList {
@@ -679,7 +1032,7 @@ func (ed *editor) entry(ce *childEdit, sc *schema.Node, keys []string, op Operat
 func (ed *editor) single(ce *childEdit, sc *schema.Node, c *etree.Element, cs *nsScope, op Operation, a attrs) {
 	ed.push(sc, nil)
 	defer ed.pop()
-	existing := ce.node.Child(sc)
+	existing := ed.kid(ce, sc)
 	switch op {
 	case Delete, Remove:
 		if existing == nil {
@@ -688,7 +1041,7 @@ func (ed *editor) single(ce *childEdit, sc *schema.Node, c *etree.Element, cs *n
 			}
 			return
 		}
-		ce.node = ce.node.Without(sc)
+		ed.dropKid(ce, sc)
 		return
 	case Create:
 		if existing != nil {
@@ -705,17 +1058,17 @@ func (ed *editor) single(ce *childEdit, sc *schema.Node, c *etree.Element, cs *n
 				"%s does not exist and default-operation is none", sc.Name))
 			return
 		case op == None:
-			next = ed.children(existing, sc, c, cs, None)
+			next = ed.children(existing, sc, c, cs, None, nil)
 		case op == Merge && existing != nil:
-			next = ed.children(existing, sc, c, cs, Merge)
+			next = ed.children(existing, sc, c, cs, Merge, nil)
 		default:
-			next = ed.children(tree.NewInner(sc), sc, c, cs, Merge)
+			next = ed.children(nil, sc, c, cs, Merge, nil)
 		}
 		if ed.stop {
 			return
 		}
 		if !sc.Presence && !next.HasChildren() {
-			ce.node = ce.node.Without(sc)
+			ed.dropKid(ce, sc)
 			return
 		}
 	case schema.Leaf:
@@ -733,18 +1086,18 @@ func (ed *editor) single(ce *childEdit, sc *schema.Node, c *etree.Element, cs *n
 				return
 			}
 			// A leaf tagged as default returns to its schema default.
-			ce.node = ce.node.Without(sc)
+			ed.dropKid(ce, sc)
 			return
 		}
-		next = tree.NewLeaf(sc, v)
+		next = ed.batch.NewLeaf(sc, v)
 	default: // anydata, anyxml
 		if op == None {
 			return
 		}
 		next = tree.NewAny(sc, anyContent(c, cs))
 	}
-	ce.touched = append(ce.touched, sc)
-	ce.node = ce.node.With(next)
+	ce.touch(sc)
+	ed.setKid(ce, next)
 }
 
 // anyContent serializes the content of an anydata or anyxml element with

@@ -18,20 +18,11 @@ func FuzzEdit(f *testing.F) {
 	f.Add(`<system xmlns="` + nsUsr + `"><name-server yang:insert="first">1.1.1.1</name-server></system>`)
 	f.Add(`<routing xmlns="` + nsRt + `"><route><destination>10.0.0.0</destination><prefix-length>8</prefix-length><next-hop><index>1</index></next-hop></route></routing>`)
 	f.Add(`<vendor-extensions xmlns="` + nsRt + `"><a xmlns="urn:x"><b/></a></vendor-extensions>`)
-	set, err := schema.Load(schema.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	s, err := Open(context.Background(), set, Options{Initial: schema.SampleConfig()})
-	if err != nil {
-		f.Fatal(err)
-	}
+	s := fuzzStore(f)
 	base := s.Snapshot(Running)
 	f.Fuzz(func(t *testing.T, body string) {
-		doc := etree.NewDocument()
-		src := `<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"` +
-			` xmlns:yang="urn:ietf:params:xml:ns:yang:1" xmlns:ext="` + nsExt + `">` + body + `</config>`
-		if doc.ReadFromString(src) != nil || doc.Root() == nil {
+		doc, ok := fuzzConfig(body)
+		if !ok {
 			return
 		}
 		s.snaps[Running].Store(base)
@@ -44,4 +35,30 @@ func FuzzEdit(f *testing.F) {
 			_ = s.Validate(context.Background(), s.Snapshot(Running))
 		}
 	})
+}
+
+// fuzzStore returns a store of the example modules holding the sample
+// configuration, for the fuzzers.
+func fuzzStore(f *testing.F) *Store {
+	set, err := schema.Load(schema.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	s, err := Open(context.Background(), set, Options{Initial: schema.SampleConfig()})
+	if err != nil {
+		f.Fatal(err)
+	}
+	return s
+}
+
+// fuzzConfig parses body inside a <config> declaring the prefixes the
+// seeds use; false when it is not XML.
+func fuzzConfig(body string) (*etree.Document, bool) {
+	doc := etree.NewDocument()
+	src := `<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"` +
+		` xmlns:yang="urn:ietf:params:xml:ns:yang:1" xmlns:ext="` + nsExt + `">` + body + `</config>`
+	if doc.ReadFromString(src) != nil || doc.Root() == nil {
+		return nil, false
+	}
+	return doc, true
 }

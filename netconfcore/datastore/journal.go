@@ -11,8 +11,7 @@ import (
 	"io"
 	"io/fs"
 
-	"github.com/beevik/etree"
-
+	"github.com/ncsoap/ncsoap/internal/xmlparse"
 	"github.com/ncsoap/ncsoap/netconfcore/tree"
 )
 
@@ -160,8 +159,8 @@ func (s *Store) replay(ctx context.Context, name Name, t *tree.Tree, digest []by
 			}
 			return nil
 		}
-		doc := etree.NewDocument()
-		if err := doc.ReadFromBytes(rec); err != nil || doc.Root() == nil {
+		doc, err := xmlparse.Parse(rec, xmlparse.Options{})
+		if err != nil {
 			return fmt.Errorf("record %d is not XML: %v", n, err)
 		}
 		ed := &editor{set: s.set}
