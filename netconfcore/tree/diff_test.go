@@ -140,3 +140,51 @@ func BenchmarkDiffOneOf100k(b *testing.B) {
 		}
 	}
 }
+
+func TestEqual(t *testing.T) {
+	sc := ifs(t)
+	base := bigList(t, 300)
+	l := base.Root().Child(sc.ifs)
+	changed := base.WithRoot(base.Root().With(mustEntry(t, l, l.Entry(sc.list, "eth42").With(NewLeaf(sc.mtu, "9000")), Position{})))
+	same := base.WithRoot(base.Root().With(mustEntry(t, l, entry(sc, "eth42", NewLeaf(sc.mtu, "1500")), Position{})))
+	withDNS := func(values ...string) *Tree {
+		e := entry(sc, "eth0")
+		for _, v := range values {
+			e = mustEntry(t, e, NewLeaf(sc.dns, v), Position{Where: Last})
+		}
+		tr := New(set(t))
+		return tr.WithRoot(tr.Root().With(mustEntry(t, NewInner(sc.ifs), e, Position{})))
+	}
+	for _, tc := range []struct {
+		name string
+		a, b *Tree
+		want bool
+	}{
+		{"shared", base, base, true},
+		{"rebuilt, no sharing", base, bigList(t, 300), true},
+		{"one entry rebuilt with the same data", base, same, true},
+		{"one leaf changed", base, changed, false},
+		{"user order rebuilt", withDNS("a", "b", "c"), withDNS("a", "b", "c"), true},
+		{"user order moved", withDNS("a", "b", "c"), withDNS("a", "c", "b"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, tc.a.Equal(tc.b))
+			require.Equal(t, tc.want, tc.b.Equal(tc.a))
+		})
+	}
+}
+
+// BenchmarkEqualOneOf100k compares two 100,000-entry snapshots that
+// differ in one leaf: the cost is the path to the change.
+func BenchmarkEqualOneOf100k(b *testing.B) {
+	sc := ifs(b)
+	base := bigList(b, 100000)
+	l := base.Root().Child(sc.ifs)
+	next := base.WithRoot(base.Root().With(mustEntry(b, l, l.Entry(sc.list, "eth4242").With(NewLeaf(sc.mtu, "9000")), Position{})))
+	b.ReportAllocs()
+	for b.Loop() {
+		if base.Equal(next) {
+			b.Fatal("equal")
+		}
+	}
+}

@@ -312,6 +312,15 @@ func Equal(a, b *Node) bool {
 		if a.coll.byKey == b.coll.byKey && a.coll.order == b.coll.order {
 			return true
 		}
+		// Shared subtrees of the entry trees are skipped; an entry that
+		// is a different node may still hold the same data.
+		same := func(_ string, x, y *Node) bool { return x != nil && y != nil && Equal(x, y) }
+		if a.coll.order == nil {
+			return wbtDiff(a.coll.byKey, b.coll.byKey, same)
+		}
+		if wbtDiff(a.coll.order, b.coll.order, func(_ uint64, x, y *Node) bool { return same("", x, y) }) {
+			return true
+		}
 		for i := 0; i < a.coll.len(); i++ {
 			if !Equal(a.coll.at(i), b.coll.at(i)) {
 				return false
