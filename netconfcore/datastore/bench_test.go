@@ -104,7 +104,7 @@ func BenchmarkValidate100k(b *testing.B) {
 	snap := s.Snapshot(Running)
 	ctx := context.Background()
 	for b.Loop() {
-		if err := s.Validate(ctx, snap); err != nil {
+		if err := s.validateFull(ctx, snap); err != nil {
 			b.Fatal(err)
 		}
 	}

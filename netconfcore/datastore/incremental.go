@@ -49,20 +49,23 @@ func (s *Store) validateEdit(ctx context.Context, name Name, cur, next *tree.Tre
 	return err
 }
 
-// validateChange returns what s.Validate(ctx, next) returns, provided that
+// validateChange returns what s.validateFull(ctx, next) returns, provided that
 // old is valid, looking only at what differs between old and next and at
 // the constraints that can read it.
 func (s *Store) validateChange(ctx context.Context, old, next *tree.Tree) error {
 	if old.Schema() != next.Schema() || next.Schema() != s.set {
-		return s.Validate(ctx, next)
+		return s.validateFull(ctx, next)
 	}
 	v := newValidator(ctx, next, s.opts.Exprs)
 	v.maxErrs = 1
 	v.deps = s.depIndex()
 	if v.changes(old) {
+		if ctx.Err() == nil {
+			s.lastValid.Store(next)
+		}
 		return nil
 	}
-	return s.Validate(ctx, next)
+	return s.validateFull(ctx, next)
 }
 
 // depIndex returns the dependency index of the store's schema, building it

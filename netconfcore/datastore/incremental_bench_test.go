@@ -28,7 +28,7 @@ func BenchmarkEditOneValidated(b *testing.B) {
 			b.Fatal(err)
 		}
 		base := s.Snapshot(Running)
-		if err := s.Validate(ctx, base); err != nil {
+		if err := s.validateFull(ctx, base); err != nil {
 			b.Fatal(err)
 		}
 		for _, e := range edits {

@@ -292,14 +292,14 @@ func TestValidateChangeDifferential(t *testing.T) {
 				require.NoError(t, err)
 				require.NoError(t, s.Edit(ctx, Running, parse(t, editXML(g.base())), EditOptions{TestOption: Set}))
 				base := s.Snapshot(Running)
-				require.NoError(t, s.Validate(ctx, base), "base n=%d", n)
+				require.NoError(t, s.validateFull(ctx, base), "base n=%d", n)
 				for range 150 {
 					src := editXML(g.edit())
 					if err := s.Edit(ctx, Running, parse(t, src), EditOptions{TestOption: Set}); err != nil {
 						continue
 					}
 					next := s.Snapshot(Running)
-					want := s.Validate(ctx, next)
+					want := s.validateFull(ctx, next)
 					got := s.validateChange(ctx, base, next)
 					require.Equal(t, want, got, "n=%d edit %s", n, src)
 					ok := incrementalSays(s, base, next)
@@ -459,14 +459,14 @@ func FuzzValidateChange(f *testing.F) {
 		require.NoError(t, err)
 		require.NoError(t, s.Edit(ctx, Running, parse(t, editXML(g.base())), EditOptions{TestOption: Set}))
 		base := s.Snapshot(Running)
-		require.NoError(t, s.Validate(ctx, base))
+		require.NoError(t, s.validateFull(ctx, base))
 		for range 1 + int(data[0]/24)%4 {
 			if err := s.Edit(ctx, Running, parse(t, editXML(g.edit())), EditOptions{TestOption: Set}); err != nil {
 				continue
 			}
 		}
 		next := s.Snapshot(Running)
-		require.Equal(t, s.Validate(ctx, next), s.validateChange(ctx, base, next))
+		require.Equal(t, s.validateFull(ctx, next), s.validateChange(ctx, base, next))
 	})
 }
 
@@ -575,7 +575,7 @@ func TestValidateChangeDependencies(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, s.Edit(ctx, Running, parse(t, editXML(g.base())), EditOptions{TestOption: Set}))
 			base := s.Snapshot(Running)
-			if s.Validate(ctx, base) != nil {
+			if s.validateFull(ctx, base) != nil {
 				continue
 			}
 			for range 30 {
@@ -584,7 +584,7 @@ func TestValidateChangeDependencies(t *testing.T) {
 					continue
 				}
 				next := s.Snapshot(Running)
-				want := s.Validate(ctx, next)
+				want := s.validateFull(ctx, next)
 				require.Equal(t, want, s.validateChange(ctx, base, next), "n=%d edit %s", n, src)
 				ok := incrementalSays(s, base, next)
 				require.False(t, ok && want != nil, "incremental check calls an invalid tree valid: n=%d edit %s: %v", n, src, want)
@@ -616,4 +616,39 @@ func TestOpenValidatesRunning(t *testing.T) {
 	invalid := newStore(t, Options{Initial: []byte(`<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">` +
 		ifsXML(`<interface><name>eth0</name></interface>`) + `</config>`)}) // no mandatory type
 	require.Nil(t, invalid.valid[Running])
+}
+
+// TestValidateFromKnownValid checks that Validate, which starts from the
+// last snapshot known valid, answers exactly like a full validation for
+// candidates derived from a valid running, valid or not.
+func TestValidateFromKnownValid(t *testing.T) {
+	ctx := context.Background()
+	for _, body := range []string{
+		ifsXML(`<interface><name>eth9</name><type>ext:ethernet</type><ifindex>9</ifindex></interface>`),
+		ifsXML(`<interface><name>eth9</name><type>ext:ethernet</type><ifindex>1</ifindex></interface>`), // unique ifindex
+		ifsXML(`<interface><name>eth9</name></interface>`),                                              // no mandatory type
+		ifsXML(`<interface nc:operation="delete"><name>eth0</name></interface>`),                        // a leafref target
+	} {
+		s := newStore(t, Options{Initial: schema.SampleConfig(), Exprs: xpath.NewEvaluator()})
+		require.NoError(t, s.Edit(ctx, Candidate, config(t, body), EditOptions{}))
+		cand := s.Snapshot(Candidate)
+		require.Equal(t, s.validateFull(ctx, cand), s.Validate(ctx, cand), "%s", body)
+	}
+}
+
+// BenchmarkValidateCandidate100k validates a candidate that differs from
+// a valid 100,000-entry running in one leaf, as commit does.
+func BenchmarkValidateCandidate100k(b *testing.B) {
+	ctx := context.Background()
+	s := loadedStore(b, benchEntries)
+	require.NoError(b, s.validateFull(ctx, s.Snapshot(Running)))
+	require.NoError(b, s.Replace(ctx, Candidate, s.Snapshot(Running)))
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		i++
+		body := ifsXML(fmt.Sprintf(`<interface><name>eth500</name><mtu>%d</mtu></interface>`, 1400+i%2))
+		require.NoError(b, s.Edit(ctx, Candidate, config(b, body), EditOptions{}))
+		require.NoError(b, s.Validate(ctx, s.Snapshot(Candidate)))
+	}
 }

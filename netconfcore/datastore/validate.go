@@ -29,7 +29,23 @@ const maxValidationErrors = 100
 // ExprEvaluator. Leaf types are checked when data enters a tree. Errors
 // use the RFC 7950 §15 error-app-tags; up to 100 are reported together
 // as an rpcerror.List.
+//
+// When the store knows a valid snapshot (the last one a validation or an
+// edit found valid), only what differs from it is checked, and the result
+// is the same: validating a candidate derived from a valid running costs
+// in proportion to the changes.
 func (s *Store) Validate(ctx context.Context, snap *tree.Tree) error {
+	switch base := s.lastValid.Load(); {
+	case base == snap:
+		return nil
+	case base != nil:
+		return s.validateChange(ctx, base, snap)
+	}
+	return s.validateFull(ctx, snap)
+}
+
+// validateFull checks every node of snap.
+func (s *Store) validateFull(ctx context.Context, snap *tree.Tree) error {
 	v := newValidator(ctx, snap, s.opts.Exprs)
 	v.node(snap.Cursor(), snap.Root(), nil)
 	if len(v.errs) == 0 && ctx.Err() == nil {

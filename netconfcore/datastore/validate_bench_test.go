@@ -20,7 +20,7 @@ func BenchmarkValidateSample(b *testing.B) {
 			snap := s.Snapshot(Running)
 			ctx := context.Background()
 			for b.Loop() {
-				if err := s.Validate(ctx, snap); err != nil {
+				if err := s.validateFull(ctx, snap); err != nil {
 					b.Fatal(err)
 				}
 			}
