@@ -2,6 +2,7 @@ package datastore
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/ncsoap/ncsoap/netconfcore/schema"
@@ -162,12 +163,15 @@ func (v *validator) changes(old *tree.Tree) bool {
 		v.recheck(cur, k.at, k.d.chain, k.d)
 		v.lost = nil
 	}
-	for _, g := range uniques {
-		if v.full() {
-			break
+	if len(uniques) > 0 && !v.full() {
+		c := v.deps.takeUniques(old)
+		for _, g := range uniques {
+			if v.full() {
+				break
+			}
+			v.uniqueAgainst(g, c)
 		}
-		v.path = append(v.path[:0], g.path...)
-		v.uniqueAgainst(g)
+		v.deps.putUniques(c)
 	}
 	v.path = v.path[:0]
 	return len(v.errs) == 0 && !v.uncertain && v.ctx.Err() == nil
@@ -264,77 +268,22 @@ func (v *validator) recheck(cur *tree.Cursor, n *tree.Node, chain []*schema.Node
 
 // cursor returns a cursor on the node at the end of the validator's path,
 // or nil (and the validation becomes uncertain) when it cannot get there.
+// It costs O(depth · log n), wherever the node is among its siblings.
 func (v *validator) cursor() *tree.Cursor {
-	cur := v.t.Cursor()
-	parent := v.t.Root()
-	for _, st := range v.path {
-		if st.n == nil || !seek(v.t, cur, parent, st.n) {
+	nodes := make([]*tree.Node, len(v.path))
+	for i, st := range v.path {
+		if st.n == nil {
 			v.uncertain = true
 			return nil
 		}
-		parent = st.n
+		nodes[i] = st.n
+	}
+	cur, ok := v.t.CursorAt(nodes)
+	if !ok {
+		v.uncertain = true
+		return nil
 	}
 	return cur
-}
-
-// seek moves cur from parent onto its child target, from whichever end of
-// the children is nearer. It costs O(k log n) for the k children it
-// passes.
-func seek(t *tree.Tree, cur *tree.Cursor, parent, target *tree.Node) bool {
-	s := target.Schema()
-	kids := t.Schema().TopNodes()
-	if ps := parent.Schema(); ps != nil {
-		kids = ps.DataChildren()
-	}
-	k, total := -1, 0
-	for _, c := range kids {
-		switch c.Kind {
-		case schema.List, schema.LeafList:
-			if c == s {
-				var idx int
-				if c.Kind == schema.List {
-					idx = parent.EntryIndex(c, target.Keys()...)
-				} else {
-					idx = parent.EntryIndex(c, target.Value())
-				}
-				if idx < 0 {
-					return false
-				}
-				k = total + idx
-			}
-			total += parent.Len(c)
-		default:
-			if parent.Child(c) != nil {
-				if c == s {
-					k = total
-				}
-				total++
-			}
-		}
-	}
-	if k < 0 {
-		return false
-	}
-	if k <= total-1-k {
-		if !cur.ToFirstChild() {
-			return false
-		}
-		for range k {
-			cur.ToNextSibling()
-		}
-	} else {
-		if !cur.ToLastChild() {
-			return false
-		}
-		for range total - 1 - k {
-			cur.ToPrevSibling()
-		}
-	}
-	if cur.Node() != target {
-		cur.ToParent()
-		return false
-	}
-	return true
 }
 
 // refHas reports whether value is the value of an instance reached from n
@@ -425,61 +374,302 @@ func readsUnique(l, x *schema.Node) bool {
 }
 
 // uniqueAgainst checks the entries of g against the other entries of the
-// list, one pass over the list per unique statement.
-func (v *validator) uniqueAgainst(g *uniqueGroup) {
+// list with the index c keeps of the values in the old snapshot: since
+// the old snapshot was valid, only a pair with an entry of g can share
+// values, and the other entry of such a pair either is in g or had the
+// same values in the old snapshot. Each entry of g costs O(log n).
+func (v *validator) uniqueAgainst(g *uniqueGroup, c *uniqueCache) {
 	parent := g.parent
 	if parent == nil {
 		parent = v.t.Root()
 	}
-	var b []byte
-	for _, leaves := range g.list.Unique {
-		chains := make([][]*schema.Node, len(leaves))
-		for i, l := range leaves {
-			chains[i] = chainBelow(g.list, l)
-		}
-		want := map[string]int{}
+	nodes := make([]*tree.Node, len(g.path))
+	for i, st := range g.path {
+		nodes[i] = st.n
+	}
+	inst := instKey(nodes)
+	var b strings.Builder
+	for u := range g.list.Unique {
+		chains := c.chains(g.list, u)
+		var index map[string]*tree.Node
+		seen := make(map[string]*tree.Node, len(g.entries))
 		for _, e := range g.entries {
-			if k, ok := uniqueBytes(b[:0], e, chains); ok {
-				want[string(k)] = 0
-			}
-		}
-		if len(want) == 0 {
-			continue
-		}
-		for e := range parent.Entries(g.list) {
-			k, ok := uniqueBytes(b[:0], e, chains)
-			b = k
+			t, ok := uniqueKey(&b, e, chains)
 			if !ok {
 				continue
 			}
-			if c, hit := want[string(k)]; hit {
-				if c > 0 {
-					// Two entries share the values: let full validation
-					// report it.
+			if o, dup := seen[t]; dup {
+				if o != e {
+					// Two changed entries share the values: let full
+					// validation report it.
 					v.uncertain = true
 					return
 				}
-				want[string(k)] = 1
+				continue
+			}
+			seen[t] = e
+			if index == nil {
+				if index, ok = c.index(uniqueIdxKey{g.list, u, inst}, nodes); !ok {
+					v.uncertain = true
+					return
+				}
+			}
+			o := index[t]
+			if o == nil || sameKeys(g.list, o, e) {
+				continue
+			}
+			// o had these values in the old snapshot; it collides unless
+			// it is gone or changed since.
+			if now := parent.Entry(g.list, o.Keys()...); now != nil {
+				if t2, ok := uniqueKey(&b, now, chains); ok && t2 == t {
+					v.uncertain = true
+					return
+				}
 			}
 		}
 	}
 }
 
-// uniqueBytes appends the values of the unique leaves of e (reached along
-// chains) to b, separated by NUL bytes, or reports false when one is
-// absent. It matches uniqueKey.
-func uniqueBytes(b []byte, e *tree.Node, chains [][]*schema.Node) ([]byte, bool) {
-	for i, chain := range chains {
-		val, ok := valueAt(e, chain)
-		if !ok {
-			return b, false
+// sameKeys reports whether a and b, entries of list l, have the same keys.
+func sameKeys(l *schema.Node, a, b *tree.Node) bool {
+	for _, k := range l.Keys {
+		ka, kb := a.Child(k), b.Child(k)
+		if ka == nil || kb == nil || ka.Value() != kb.Value() {
+			return false
 		}
-		if i > 0 {
-			b = append(b, 0)
-		}
-		b = append(b, val...)
 	}
-	return b, true
+	return true
+}
+
+// instKey names a list instance by the keys of the list entries among
+// nodes, the ancestors of the instance from the top: with the list's
+// schema node, which fixes the schema path, it identifies the instance in
+// every snapshot.
+func instKey(nodes []*tree.Node) string {
+	var b strings.Builder
+	for _, n := range nodes {
+		if s := n.Schema(); s.Kind == schema.List {
+			b.WriteString(tree.EncodeKey(s, n.Keys()))
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
+}
+
+// counterpart returns the node of t at the place of the last of nodes
+// (nodes of another snapshot of the same schema, from the top down), or
+// nil when t has none. It costs O(depth · log n).
+func counterpart(t *tree.Tree, nodes []*tree.Node) *tree.Node {
+	at := t.Root()
+	for _, n := range nodes {
+		switch s := n.Schema(); s.Kind {
+		case schema.List:
+			at = at.Entry(s, n.Keys()...)
+		case schema.LeafList:
+			at = at.Entry(s, n.Value())
+		default:
+			at = at.Child(s)
+		}
+		if at == nil {
+			return nil
+		}
+	}
+	return at
+}
+
+// maxUniqueSync bounds the changes a unique cache follows from one
+// snapshot to another; past it the cache starts afresh.
+const maxUniqueSync = 4096
+
+// uniqueCache indexes the values of unique statements in one valid
+// snapshot, snap, so that an incremental validation finds the entry that
+// had some values in O(1) instead of scanning the list. An index is built
+// on first need (O(n) for a list of n entries) and then follows the
+// snapshots validations start from, updated from their differences.
+//
+// An index maps the values of a unique statement (as uniqueKey joins
+// them) of every entry of one list instance that has them all to that
+// entry. It may also hold values no entry has any more; a hit is checked
+// against the tree. The cost is one map slot per entry: the string header
+// of the values (sharing the leaf's value for a single-leaf unique) and a
+// pointer, about 30 bytes, plus the joined values for several leaves.
+type uniqueCache struct {
+	snap    *tree.Tree
+	indexes map[uniqueIdxKey]map[string]*tree.Node
+	chainOf map[uniqueStmt][][]*schema.Node
+}
+
+// uniqueStmt is the u-th unique statement of a list.
+type uniqueStmt struct {
+	list *schema.Node
+	u    int
+}
+
+// uniqueIdxKey names the index of unique statement u of one instance of
+// list (inst as instKey makes it).
+type uniqueIdxKey struct {
+	list *schema.Node
+	u    int
+	inst string
+}
+
+// takeUniques returns the store's unique cache, brought to snapshot
+// snap, for the caller's exclusive use until putUniques. A concurrent
+// validation gets a new one.
+func (x *depIndex) takeUniques(snap *tree.Tree) *uniqueCache {
+	x.uniqMu.Lock()
+	c := x.uniq
+	x.uniq = nil
+	x.uniqMu.Unlock()
+	if c == nil {
+		c = &uniqueCache{chainOf: map[uniqueStmt][][]*schema.Node{}}
+	}
+	c.moveTo(snap)
+	return c
+}
+
+// putUniques gives the cache back to the store.
+func (x *depIndex) putUniques(c *uniqueCache) {
+	x.uniqMu.Lock()
+	x.uniq = c
+	x.uniqMu.Unlock()
+}
+
+// chains returns the data nodes from below list down to each leaf of its
+// u-th unique statement.
+func (c *uniqueCache) chains(list *schema.Node, u int) [][]*schema.Node {
+	k := uniqueStmt{list, u}
+	if ch, ok := c.chainOf[k]; ok {
+		return ch
+	}
+	leaves := list.Unique[u]
+	ch := make([][]*schema.Node, len(leaves))
+	for i, l := range leaves {
+		ch[i] = chainBelow(list, l)
+	}
+	c.chainOf[k] = ch
+	return ch
+}
+
+// index returns the index k of c's snapshot, building it when needed;
+// nodes are the ancestors of the list instance in any snapshot. It
+// reports false when the snapshot breaks the unique statement.
+func (c *uniqueCache) index(k uniqueIdxKey, nodes []*tree.Node) (map[string]*tree.Node, bool) {
+	if m, ok := c.indexes[k]; ok {
+		return m, true
+	}
+	m := map[string]*tree.Node{}
+	parent := counterpart(c.snap, nodes)
+	if parent != nil {
+		chains := c.chains(k.list, k.u)
+		var b strings.Builder
+		for e := range parent.Entries(k.list) {
+			t, ok := uniqueKey(&b, e, chains)
+			if !ok {
+				continue
+			}
+			if m[t] != nil {
+				return nil, false
+			}
+			m[t] = e
+		}
+	}
+	if c.indexes == nil {
+		c.indexes = map[uniqueIdxKey]map[string]*tree.Node{}
+	}
+	c.indexes[k] = m
+	return m, true
+}
+
+// moveTo brings the indexes from c.snap to snap, both valid, following
+// their differences, or drops them when there are too many.
+func (c *uniqueCache) moveTo(snap *tree.Tree) {
+	from := c.snap
+	c.snap = snap
+	if from == snap || len(c.indexes) == 0 {
+		return
+	}
+	if from == nil || from.Schema() != snap.Schema() {
+		c.indexes = nil
+		return
+	}
+	n := 0
+	for ch := range tree.Diff(from, snap) {
+		if n++; n > maxUniqueSync {
+			c.indexes = nil
+			return
+		}
+		c.follow(from, ch)
+		if len(c.indexes) == 0 {
+			return
+		}
+	}
+}
+
+// follow updates the indexes for one change from snapshot from to c.snap.
+func (c *uniqueCache) follow(from *tree.Tree, ch tree.Change) {
+	if ch.Order != nil {
+		// Moves change no values.
+		return
+	}
+	node := ch.New
+	if node == nil {
+		node = ch.Old
+	}
+	x := node.Schema()
+	// An added or removed subtree holding instances of an indexed list:
+	// drop the indexes of that list.
+	for k := range c.indexes {
+		if k.list != x && isAncestorOrSelf(x, k.list) {
+			delete(c.indexes, k)
+		}
+	}
+	for i, n := range ch.Path {
+		l := n.Schema()
+		if l.Kind != schema.List || !c.hasList(l) || !readsUnique(l, x) {
+			continue
+		}
+		path := ch.Path[:i+1]
+		c.touch(l, instKey(path[:i]), counterpart(from, path), n)
+	}
+	if x.Kind == schema.List && c.hasList(x) {
+		c.touch(x, instKey(ch.Path), ch.Old, ch.New)
+	}
+}
+
+// hasList reports whether c has an index of list l.
+func (c *uniqueCache) hasList(l *schema.Node) bool {
+	for k := range c.indexes {
+		if k.list == l {
+			return true
+		}
+	}
+	return false
+}
+
+// touch updates the indexes of the instance inst of list l for an entry
+// that was was (nil when added) and is now (nil when removed).
+func (c *uniqueCache) touch(l *schema.Node, inst string, was, now *tree.Node) {
+	var b strings.Builder
+	for u := range l.Unique {
+		m := c.indexes[uniqueIdxKey{l, u, inst}]
+		if m == nil {
+			continue
+		}
+		chains := c.chains(l, u)
+		if was != nil {
+			if t, ok := uniqueKey(&b, was, chains); ok {
+				if o := m[t]; o != nil && sameKeys(l, o, was) {
+					delete(m, t)
+				}
+			}
+		}
+		if now != nil {
+			if t, ok := uniqueKey(&b, now, chains); ok {
+				m[t] = now
+			}
+		}
+	}
 }
 
 // A read is a schema node a constraint can read: the existence, number
@@ -508,14 +698,19 @@ type dep struct {
 	chain      []*schema.Node
 }
 
-// depIndex is what incremental validation knows about a schema: the
-// constraints that read other nodes and which changes affect them.
+// depIndex is what incremental validation keeps per store: the
+// constraints of the schema that read other nodes, which changes affect
+// them, and the unique cache.
 type depIndex struct {
 	deps  []*dep
 	below map[*schema.Node]bool // config nodes with must or when at or below
 
 	mu      sync.Mutex
 	affects map[*schema.Node][]*dep
+
+	// uniq is the store's unique cache while no validation uses it.
+	uniqMu sync.Mutex
+	uniq   *uniqueCache
 }
 
 func newDepIndex(set *schema.Set) *depIndex {
@@ -695,492 +890,4 @@ func exprDep(set *schema.Set, n *schema.Node) *dep {
 		low = min(low, lowest)
 	}
 	return d.anchored(low)
-}
-
-// xtok is one XPath 1.0 token (XPath 1.0 §3.7) as the read analysis sees
-// it.
-type xtok struct {
-	kind          xkind
-	text          string
-	prefix, local string // for names
-}
-
-type xkind uint8
-
-const (
-	xEOF      xkind = iota
-	xName           // a name test: QName, prefix:* or *
-	xFunc           // a function name (followed by "(")
-	xNodeType       // node, text, comment, processing-instruction (followed by "(")
-	xAxis           // an axis name (followed by "::")
-	xLiteral
-	xNumber
-	xVar
-	xSlash    // "/" or "//"
-	xOperator // the binary operators, "|" included
-	xSymbol   // ( ) [ ] . .. @ , ::
-)
-
-// lexXPath splits s into tokens; false on a lexical error.
-func lexXPath(s string) ([]xtok, bool) {
-	var toks []xtok
-	operand := func() bool {
-		if len(toks) == 0 {
-			return false
-		}
-		switch p := toks[len(toks)-1]; p.kind {
-		case xOperator, xSlash:
-			return false
-		case xSymbol:
-			switch p.text {
-			case "@", "::", "(", "[", ",":
-				return false
-			}
-		}
-		return true
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '\'' || c == '"':
-			j := i + 1
-			for j < len(s) && s[j] != c {
-				j++
-			}
-			if j == len(s) {
-				return nil, false
-			}
-			toks = append(toks, xtok{kind: xLiteral, text: s[i : j+1]})
-			i = j + 1
-		case c >= '0' && c <= '9' || c == '.' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
-			j := i
-			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
-				j++
-			}
-			toks = append(toks, xtok{kind: xNumber, text: s[i:j]})
-			i = j
-		case c == '.':
-			n := 1
-			if i+1 < len(s) && s[i+1] == '.' {
-				n = 2
-			}
-			toks = append(toks, xtok{kind: xSymbol, text: s[i : i+n]})
-			i += n
-		case c == ':' && i+1 < len(s) && s[i+1] == ':':
-			toks = append(toks, xtok{kind: xSymbol, text: "::"})
-			i += 2
-		case c == '(' || c == ')' || c == '[' || c == ']' || c == '@' || c == ',':
-			toks = append(toks, xtok{kind: xSymbol, text: s[i : i+1]})
-			i++
-		case c == '/':
-			n := 1
-			if i+1 < len(s) && s[i+1] == '/' {
-				n = 2
-			}
-			toks = append(toks, xtok{kind: xSlash, text: s[i : i+n]})
-			i += n
-		case c == '|' || c == '+' || c == '-' || c == '=':
-			toks = append(toks, xtok{kind: xOperator, text: s[i : i+1]})
-			i++
-		case c == '!' || c == '<' || c == '>':
-			n := 1
-			if i+1 < len(s) && s[i+1] == '=' {
-				n = 2
-			} else if c == '!' {
-				return nil, false
-			}
-			toks = append(toks, xtok{kind: xOperator, text: s[i : i+n]})
-			i += n
-		case c == '*':
-			if operand() {
-				toks = append(toks, xtok{kind: xOperator, text: "*"})
-			} else {
-				toks = append(toks, xtok{kind: xName, text: "*", local: "*"})
-			}
-			i++
-		case c == '$':
-			_, _, end, ok := qname(s, i+1)
-			if !ok {
-				return nil, false
-			}
-			toks = append(toks, xtok{kind: xVar, text: s[i:end]})
-			i = end
-		default:
-			prefix, local, end, ok := qname(s, i)
-			if !ok {
-				return nil, false
-			}
-			t := xtok{kind: xName, text: s[i:end], prefix: prefix, local: local}
-			next := end
-			for next < len(s) && (s[next] == ' ' || s[next] == '\t' || s[next] == '\n' || s[next] == '\r') {
-				next++
-			}
-			rest := s[next:]
-			switch {
-			case prefix == "" && operand() && (local == "and" || local == "or" || local == "div" || local == "mod"):
-				t.kind = xOperator
-			case local == "*":
-			case prefix == "" && len(rest) > 1 && rest[0] == ':' && rest[1] == ':':
-				t.kind = xAxis
-			case len(rest) > 0 && rest[0] == '(':
-				t.kind = xFunc
-				switch local {
-				case "node", "text", "comment", "processing-instruction":
-					if prefix == "" {
-						t.kind = xNodeType
-					}
-				}
-			}
-			toks = append(toks, t)
-			i = end
-		}
-	}
-	return toks, true
-}
-
-// qname scans NCName, NCName:NCName or NCName:* at i.
-func qname(s string, i int) (prefix, local string, end int, ok bool) {
-	j := ncname(s, i)
-	if j == i {
-		return "", "", i, false
-	}
-	if j+1 < len(s) && s[j] == ':' && s[j+1] != ':' {
-		if s[j+1] == '*' {
-			return s[i:j], "*", j + 2, true
-		}
-		if k := ncname(s, j+1); k > j+1 {
-			return s[i:j], s[j+1 : k], k, true
-		}
-	}
-	return "", s[i:j], j, true
-}
-
-// ncname returns the end of the NCName starting at i (i when there is
-// none). Any non-ASCII rune is taken as a name character: a name the
-// evaluator rejects only makes the analysis more cautious.
-func ncname(s string, i int) int {
-	j := i
-	for j < len(s) {
-		c := s[j]
-		letter := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-		if !letter && (j == i || !(c == '-' || c == '.' || c >= '0' && c <= '9')) {
-			break
-		}
-		j++
-	}
-	return j
-}
-
-// readsAnything aborts an analysis whose expression may read anything.
-type readsAnything struct{}
-
-// xpathReads finds what an XPath expression can read: each location path
-// is followed over the schema from the context node, the nodes its steps
-// select are read shallowly and those a path ends on deeply (their
-// string-values). It tracks the lowest level any step reaches, so that
-// relative expressions are known to stay within one ancestor's subtree.
-type xpathReads struct {
-	set   *schema.Set
-	owner *schema.Node
-	x     *schema.Expr
-	ns    map[string]string
-	toks  []xtok
-	pos   int
-	reads []read
-	low   int
-}
-
-// analyseXPath returns the schema nodes expression x of owner can read and
-// the lowest level it reaches (0: the root), or false when it may read
-// anything: descendant, ancestor and sibling axes, "//", variables,
-// filter expressions, deref() and whatever it cannot parse.
-func analyseXPath(set *schema.Set, owner *schema.Node, x *schema.Expr) (reads []read, low int, ok bool) {
-	toks, ok := lexXPath(x.XPath)
-	if !ok || len(toks) == 0 || x.Module == nil {
-		return nil, 0, false
-	}
-	a := &xpathReads{set: set, owner: owner, x: x, ns: x.Namespaces(), toks: toks, low: level(owner)}
-	defer func() {
-		if r := recover(); r != nil {
-			if _, all := r.(readsAnything); !all {
-				panic(r)
-			}
-			reads, low, ok = nil, 0, false
-		}
-	}()
-	a.expr([]*schema.Node{owner})
-	if a.peek().kind != xEOF {
-		a.anything()
-	}
-	return a.reads, a.low, true
-}
-
-func (a *xpathReads) anything() { panic(readsAnything{}) }
-
-func (a *xpathReads) peek() xtok {
-	if a.pos < len(a.toks) {
-		return a.toks[a.pos]
-	}
-	return xtok{}
-}
-
-func (a *xpathReads) next() xtok {
-	t := a.peek()
-	if t.kind == xEOF {
-		a.anything()
-	}
-	a.pos++
-	return t
-}
-
-func (a *xpathReads) is(kind xkind, text string) bool {
-	t := a.peek()
-	return t.kind == kind && t.text == text
-}
-
-func (a *xpathReads) expect(text string) {
-	if !a.is(xSymbol, text) {
-		a.anything()
-	}
-	a.pos++
-}
-
-// expr analyses an expression with context nodes ctx (nil stands for the
-// root), up to a closing bracket, a comma or the end.
-func (a *xpathReads) expr(ctx []*schema.Node) {
-	for {
-		for a.is(xOperator, "-") {
-			a.pos++
-		}
-		a.path(ctx)
-		if a.peek().kind != xOperator {
-			return
-		}
-		a.pos++
-	}
-}
-
-// path analyses a path expression or a primary expression.
-func (a *xpathReads) path(ctx []*schema.Node) {
-	t := a.peek()
-	switch {
-	case t.kind == xSlash:
-		a.pos++
-		if t.text == "//" || !a.stepStart() {
-			a.anything()
-		}
-		a.low = 0
-		a.steps([]*schema.Node{nil})
-	case t.kind == xLiteral || t.kind == xNumber:
-		a.pos++
-	case t.kind == xFunc:
-		a.call(ctx)
-	case a.is(xSymbol, "("):
-		a.pos++
-		a.expr(ctx)
-		a.expect(")")
-		a.noFilter()
-	case a.stepStart():
-		a.steps(ctx)
-	default:
-		a.anything()
-	}
-}
-
-// noFilter gives up on predicates and paths applied to a primary
-// expression.
-func (a *xpathReads) noFilter() {
-	if t := a.peek(); t.kind == xSlash || t.kind == xSymbol && t.text == "[" {
-		a.anything()
-	}
-}
-
-func (a *xpathReads) stepStart() bool {
-	t := a.peek()
-	switch t.kind {
-	case xName, xAxis, xNodeType:
-		return true
-	case xSymbol:
-		return t.text == "." || t.text == ".." || t.text == "@"
-	}
-	return false
-}
-
-// noReads are the functions that read nothing without arguments.
-var noReads = map[string]bool{"true": true, "false": true, "position": true, "last": true}
-
-// call analyses a function call.
-func (a *xpathReads) call(ctx []*schema.Node) {
-	f := a.next()
-	a.expect("(")
-	if f.prefix != "" {
-		a.anything()
-	}
-	switch f.local {
-	case "current":
-		a.expect(")")
-		cur := []*schema.Node{a.owner}
-		switch {
-		case a.is(xSlash, "/"):
-			a.pos++
-			a.steps(cur)
-		case a.is(xSymbol, "[") || a.is(xSlash, "//"):
-			a.anything()
-		default:
-			a.deep(cur)
-		}
-		return
-	case "deref", "id":
-		a.anything()
-	}
-	if a.is(xSymbol, ")") {
-		a.pos++
-		if !noReads[f.local] {
-			a.deep(ctx)
-		}
-	} else {
-		for {
-			a.expr(ctx)
-			if !a.is(xSymbol, ",") {
-				break
-			}
-			a.pos++
-		}
-		a.expect(")")
-	}
-	a.noFilter()
-}
-
-// steps analyses a relative location path from ctx.
-func (a *xpathReads) steps(ctx []*schema.Node) {
-	for {
-		ctx = a.step(ctx)
-		if !a.is(xSlash, "/") {
-			break
-		}
-		a.pos++
-	}
-	if a.is(xSlash, "//") {
-		a.anything()
-	}
-	a.deep(ctx)
-}
-
-// step analyses one location step from ctx and returns the nodes it can
-// select.
-func (a *xpathReads) step(ctx []*schema.Node) []*schema.Node {
-	var out []*schema.Node
-	t := a.next()
-	axis := "child"
-	var test xtok
-	switch {
-	case t.kind == xSymbol && t.text == ".":
-		axis, test = "self", xtok{kind: xNodeType, local: "node"}
-	case t.kind == xSymbol && t.text == "..":
-		axis, test = "parent", xtok{kind: xNodeType, local: "node"}
-	case t.kind == xSymbol && t.text == "@":
-		axis, test = "attribute", a.next()
-	case t.kind == xAxis:
-		axis = t.local
-		a.expect("::")
-		test = a.next()
-	default:
-		test = t
-	}
-	switch {
-	case test.kind == xNodeType && test.text != "":
-		a.expect("(")
-		if a.peek().kind == xLiteral {
-			a.pos++
-		}
-		a.expect(")")
-	case test.kind == xName && test.prefix != "":
-		if _, ok := a.ns[test.prefix]; !ok {
-			a.anything()
-		}
-	}
-	switch axis {
-	case "child":
-		for _, n := range ctx {
-			kids := a.set.TopNodes()
-			if n != nil {
-				kids = n.DataChildren()
-			}
-			for _, c := range kids {
-				if a.matches(test, c) {
-					out = append(out, c)
-				}
-			}
-		}
-	case "self":
-		for _, n := range ctx {
-			if n == nil || a.matches(test, n) {
-				out = append(out, n)
-			}
-		}
-	case "parent":
-		for _, n := range ctx {
-			if n == nil {
-				continue
-			}
-			if p := n.DataParent(); p == nil || a.matches(test, p) {
-				out = append(out, p)
-			}
-		}
-	case "attribute":
-		a.deep(ctx)
-		out = ctx
-	default:
-		a.anything()
-	}
-	if test.kind == xNodeType && test.local != "node" {
-		a.deep(ctx)
-		out = nil
-	}
-	for _, n := range out {
-		a.low = min(a.low, level(n))
-		if n != nil {
-			a.reads = append(a.reads, read{n, false})
-		}
-	}
-	for a.is(xSymbol, "[") {
-		a.pos++
-		a.expr(out)
-		a.expect("]")
-	}
-	return out
-}
-
-// matches reports whether node test t selects schema node n.
-func (a *xpathReads) matches(t xtok, n *schema.Node) bool {
-	switch t.kind {
-	case xNodeType:
-		return t.local == "node"
-	case xName:
-	default:
-		a.anything()
-	}
-	if t.prefix == "" && t.local == "*" {
-		return true
-	}
-	ns := a.x.Module.Namespace
-	if t.prefix != "" {
-		var ok bool
-		if ns, ok = a.ns[t.prefix]; !ok {
-			a.anything()
-		}
-	}
-	return n.Module.Namespace == ns && (t.local == "*" || t.local == n.Name)
-}
-
-// deep records that the string-values of ns are read.
-func (a *xpathReads) deep(ns []*schema.Node) {
-	for _, n := range ns {
-		if n == nil {
-			a.anything()
-		}
-		a.reads = append(a.reads, read{n, true})
-	}
 }

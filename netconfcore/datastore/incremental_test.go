@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -574,32 +576,8 @@ func TestValidateChangeDependencies(t *testing.T) {
 			s, err := Open(ctx, set, Options{Exprs: xpath.NewEvaluator()})
 			require.NoError(t, err)
 			require.NoError(t, s.Edit(ctx, Running, parse(t, editXML(g.base())), EditOptions{TestOption: Set}))
-			base := s.Snapshot(Running)
-			if s.validateFull(ctx, base) != nil {
-				continue
-			}
-			for range 30 {
-				src := editXML(g.edit())
-				if err := s.Edit(ctx, Running, parse(t, src), EditOptions{TestOption: Set}); err != nil {
-					continue
-				}
-				next := s.Snapshot(Running)
-				want := s.validateFull(ctx, next)
-				require.Equal(t, want, s.validateChange(ctx, base, next), "n=%d edit %s", n, src)
-				ok := incrementalSays(s, base, next)
-				require.False(t, ok && want != nil, "incremental check calls an invalid tree valid: n=%d edit %s: %v", n, src, want)
-				edits++
-				switch {
-				case want != nil:
-					invalid++
-					require.NoError(t, s.Replace(ctx, Running, base))
-				case ok:
-					fast++
-					base = next
-				default:
-					base = next
-				}
-			}
+			e, i, f := differential(t, s, g, r, 30, false)
+			edits, invalid, fast = edits+e, invalid+i, fast+f
 		}
 	}
 	t.Logf("%d edits, %d invalid, %d of the valid ones decided incrementally", edits, invalid, fast)
@@ -651,4 +629,202 @@ func BenchmarkValidateCandidate100k(b *testing.B) {
 		require.NoError(b, s.Edit(ctx, Candidate, config(b, body), EditOptions{}))
 		require.NoError(b, s.Validate(ctx, s.Snapshot(Candidate)))
 	}
+}
+
+const nsTu = "urn:ncsoap:test:unique"
+
+// uniqueModule has unique statements over several leaves, in a container,
+// in a list nested in another list and in an ordered-by-user list.
+const uniqueModule = `module ncsoap-test-unique {
+  yang-version 1.1;
+  namespace "` + nsTu + `";
+  prefix tu;
+  list outer {
+    key "id";
+    leaf id { type string; }
+    leaf label { type string; }
+    list inner {
+      key "k";
+      unique "a b/c";
+      unique "d";
+      leaf k { type int32; }
+      leaf a { type string; }
+      container b { leaf c { type string; } }
+      leaf d { type string; }
+    }
+  }
+  container flat {
+    leaf note { type string; }
+    list e {
+      key "k";
+      ordered-by user;
+      unique "v";
+      leaf k { type string; }
+      leaf v { type string; }
+    }
+  }
+}
+`
+
+// uniqueGen builds configurations and edits of uniqueModule whose values
+// come from small sets, so that entries often share them or lack some.
+type uniqueGen struct {
+	r *rand.Rand
+	n int
+}
+
+func (g *uniqueGen) val() string { return []string{"x", "y", "z"}[g.r.IntN(3)] }
+
+func (g *uniqueGen) opt(s string) string {
+	if g.r.IntN(3) == 0 {
+		return ""
+	}
+	return s
+}
+
+func (g *uniqueGen) inner(k int) string {
+	return fmt.Sprintf(`<inner><k>%d</k>%s%s%s</inner>`, k, g.opt(`<a>`+g.val()+`</a>`),
+		g.opt(`<b><c>`+g.val()+`</c></b>`), g.opt(fmt.Sprintf(`<d>%d</d>`, g.r.IntN(2*g.n+2))))
+}
+
+func (g *uniqueGen) outerID() string { return fmt.Sprintf("o%d", g.r.IntN(3)) }
+
+func (g *uniqueGen) base() string {
+	var b strings.Builder
+	for o := range 3 {
+		fmt.Fprintf(&b, `<outer xmlns="`+nsTu+`"><id>o%d</id>`, o)
+		for k := range g.n {
+			b.WriteString(g.inner(k))
+		}
+		b.WriteString(`</outer>`)
+	}
+	b.WriteString(`<flat xmlns="` + nsTu + `">`)
+	for k := range g.n {
+		fmt.Fprintf(&b, `<e><k>e%d</k>%s</e>`, k, g.opt(fmt.Sprintf(`<v>%d</v>`, k)))
+	}
+	b.WriteString(`</flat>`)
+	return b.String()
+}
+
+// edit changes one or several entries at once: several changed entries
+// can collide with each other, swap values, or lose a unique leaf.
+func (g *uniqueGen) edit() string {
+	outer := func(s string) string {
+		return `<outer xmlns="` + nsTu + `"><id>` + g.outerID() + `</id>` + s + `</outer>`
+	}
+	k := func() int { return g.r.IntN(g.n + 2) }
+	op := func() string { return []string{"merge", "replace", "create", "delete", "remove"}[g.r.IntN(5)] }
+	var b strings.Builder
+	switch g.r.IntN(10) {
+	case 0, 1:
+		for range 1 + g.r.IntN(3) {
+			b.WriteString(g.inner(k()))
+		}
+		return outer(b.String())
+	case 2:
+		for range 1 + g.r.IntN(3) {
+			fmt.Fprintf(&b, `<inner><k>%d</k><a>%s</a></inner>`, k(), g.val())
+		}
+		return outer(b.String())
+	case 3:
+		fmt.Fprintf(&b, `<inner><k>%d</k><b><c nc:operation="%s">%s</c></b></inner>`, k(), op(), g.val())
+		fmt.Fprintf(&b, `<inner><k>%d</k><d nc:operation="%s">%d</d></inner>`, k(), op(), g.r.IntN(2*g.n+2))
+		return outer(b.String())
+	case 4:
+		fmt.Fprintf(&b, `<inner nc:operation="%s"><k>%d</k></inner>`, op(), k())
+		return outer(b.String())
+	case 5:
+		return outer(`<label>` + g.val() + `</label>`)
+	case 6:
+		var in strings.Builder
+		for i := range g.r.IntN(g.n + 1) {
+			in.WriteString(g.inner(i))
+		}
+		return fmt.Sprintf(`<outer xmlns="`+nsTu+`" nc:operation="%s"><id>%s</id>%s</outer>`, op(), g.outerID(), in.String())
+	case 7:
+		for range 1 + g.r.IntN(3) {
+			fmt.Fprintf(&b, `<e><k>e%d</k><v>%d</v></e>`, k(), g.r.IntN(g.n+2))
+		}
+		return `<flat xmlns="` + nsTu + `">` + b.String() + `</flat>`
+	case 8:
+		return fmt.Sprintf(`<flat xmlns="`+nsTu+`"><note>n</note><e xmlns:yang="urn:ietf:params:xml:ns:yang:1" yang:insert="first" nc:operation="%s"><k>e%d</k></e></flat>`,
+			op(), k())
+	}
+	return fmt.Sprintf(`<flat xmlns="`+nsTu+`"><e><k>e%d</k><v nc:operation="%s">%d</v></e></flat>`, k(), op(), g.r.IntN(g.n+2))
+}
+
+// TestValidateChangeUnique runs the differential comparison on unique
+// statements, validating each edit against the base it was made from and
+// against an older valid base, so that the unique cache follows
+// differences forwards and backwards over several edits.
+func TestValidateChangeUnique(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 3))
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ncsoap-test-unique.yang"), []byte(uniqueModule), 0o644))
+	set, err := schema.Load(schema.Options{Dirs: []string{dir}})
+	require.NoError(t, err)
+	ctx := context.Background()
+	var edits, invalid, fast int
+	for _, n := range []int{1, 2, 4, 8, 30} {
+		for range 10 {
+			g := &uniqueGen{r: r, n: n}
+			s, err := Open(ctx, set, Options{})
+			require.NoError(t, err)
+			if s.Edit(ctx, Running, parse(t, editXML(g.base())), EditOptions{TestOption: Set}) != nil {
+				continue
+			}
+			e, i, f := differential(t, s, g, r, 40, true)
+			edits, invalid, fast = edits+e, invalid+i, fast+f
+		}
+	}
+	t.Logf("%d edits, %d invalid, %d of the valid ones decided incrementally", edits, invalid, fast)
+	require.Greater(t, invalid, edits/10)
+	require.Greater(t, fast, (edits-invalid)/2)
+}
+
+// editGen generates edit bodies for the differential tests.
+type editGen interface{ edit() string }
+
+// differential applies rounds edits from g to running of s, whose content
+// is the base, and requires validateChange from the last valid snapshot
+// (and, with older, from a random earlier valid one) to equal
+// validateFull. It returns the edits compared, how many gave an invalid
+// tree, and how many valid ones were decided incrementally.
+func differential(t *testing.T, s *Store, g editGen, r *rand.Rand, rounds int, older bool) (edits, invalid, fast int) {
+	ctx := context.Background()
+	base := s.Snapshot(Running)
+	if s.validateFull(ctx, base) != nil {
+		return 0, 0, 0
+	}
+	bases := []*tree.Tree{base}
+	for range rounds {
+		src := editXML(g.edit())
+		if err := s.Edit(ctx, Running, parse(t, src), EditOptions{TestOption: Set}); err != nil {
+			continue
+		}
+		next := s.Snapshot(Running)
+		want := s.validateFull(ctx, next)
+		require.Equal(t, want, s.validateChange(ctx, base, next), "edit %s", src)
+		if older {
+			from := bases[r.IntN(len(bases))]
+			require.Equal(t, want, s.validateChange(ctx, from, next), "edit %s from an older base", src)
+		}
+		ok := incrementalSays(s, base, next)
+		require.False(t, ok && want != nil, "incremental check calls an invalid tree valid: edit %s: %v", src, want)
+		edits++
+		switch {
+		case want != nil:
+			invalid++
+			require.NoError(t, s.Replace(ctx, Running, base))
+		case ok:
+			fast++
+			fallthrough
+		default:
+			base = next
+			bases = append(bases, next)
+		}
+	}
+	return edits, invalid, fast
 }
