@@ -7,6 +7,7 @@ import (
 
 	"github.com/ncsoap/ncsoap/netconfcore/schema"
 	"github.com/ncsoap/ncsoap/netconfcore/tree"
+	"github.com/ncsoap/ncsoap/netconfcore/xpath"
 )
 
 // Incremental validation.
@@ -672,14 +673,6 @@ func (c *uniqueCache) touch(l *schema.Node, inst string, was, now *tree.Node) {
 	}
 }
 
-// A read is a schema node a constraint can read: the existence, number
-// and order of its instances and, when deep, their string-values (whole
-// subtrees).
-type read struct {
-	n    *schema.Node
-	deep bool
-}
-
 // dep is a constraint checked on the instances of a node that can read
 // other parts of the tree: the must and when expressions of owner, or the
 // leafref of owner.
@@ -688,7 +681,7 @@ type dep struct {
 	ref   bool
 	// all is set when the constraint may read anything.
 	all   bool
-	reads []read
+	reads []xpath.Read
 	// anchor is the level (0 for the root, 1 for top-level nodes) of the
 	// ancestor of owner, anchorNode, whose instance holds everything an
 	// instance of the constraint reads; chain holds the data nodes from
@@ -776,11 +769,11 @@ func (d *dep) readsChangeOf(roots []*schema.Node, s *schema.Node) bool {
 		return true
 	}
 	for _, r := range d.reads {
-		if r.deep && r.n != s && isAncestorOrSelf(r.n, s) {
+		if r.Deep && r.Node != s && isAncestorOrSelf(r.Node, s) {
 			return true
 		}
 		for _, z := range roots {
-			if isAncestorOrSelf(z, r.n) {
+			if isAncestorOrSelf(z, r.Node) {
 				return true
 			}
 		}
@@ -827,15 +820,6 @@ func isAncestorOrSelf(a, b *schema.Node) bool {
 	return false
 }
 
-// level returns 0 for nil (the root), 1 for a top-level node, and so on.
-func level(n *schema.Node) int {
-	l := 0
-	for ; n != nil; n = n.DataParent() {
-		l++
-	}
-	return l
-}
-
 // anchored sets the anchor of d to level a and the chain below it.
 func (d *dep) anchored(a int) *dep {
 	if a < 0 {
@@ -844,7 +828,7 @@ func (d *dep) anchored(a int) *dep {
 	d.anchor = a
 	d.chain = nil
 	n := d.owner
-	for ; n != nil && level(n) > a; n = n.DataParent() {
+	for ; n != nil && xpath.Level(n) > a; n = n.DataParent() {
 		d.chain = append([]*schema.Node{n}, d.chain...)
 	}
 	d.anchorNode = n
@@ -856,12 +840,12 @@ func refDep(n *schema.Node) *dep {
 	d := &dep{owner: n, ref: true}
 	t := n.Type
 	for s := t.Target; s != nil; s = s.DataParent() {
-		d.reads = append(d.reads, read{s, s == t.Target})
+		d.reads = append(d.reads, xpath.Read{Node: s, Deep: s == t.Target})
 	}
 	rp := newRefPath(t)
 	a := 0
 	if !rp.absolute {
-		a = level(n) - rp.up
+		a = xpath.Level(n) - rp.up
 	}
 	return d.anchored(a)
 }
@@ -869,14 +853,14 @@ func refDep(n *schema.Node) *dep {
 // exprDep returns the constraint of the must and when expressions of n.
 func exprDep(set *schema.Set, n *schema.Node) *dep {
 	d := &dep{owner: n}
-	low := level(n)
-	seen := map[read]bool{}
+	low := xpath.Level(n)
+	seen := map[xpath.Read]bool{}
 	exprs := n.Must
 	if n.When != nil {
 		exprs = append([]*schema.Expr{n.When}, exprs...)
 	}
 	for _, x := range exprs {
-		reads, lowest, ok := analyseXPath(set, n, x)
+		reads, lowest, ok := xpath.Reads(set, n, x)
 		if !ok {
 			d.all = true
 			return d.anchored(0)

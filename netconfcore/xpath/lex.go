@@ -19,6 +19,7 @@ const (
 	tokLiteral
 	tokNumber
 	tokVar
+	tokEnd // past the last token
 )
 
 // token is one lexical token; pos and end delimit its source text.
