@@ -18,7 +18,6 @@ package datastore
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -291,8 +290,8 @@ func (s *Store) load(ctx context.Context, name Name) (*tree.Tree, error) {
 		return nil, fmt.Errorf("datastore: loading %s: %w", name, err)
 	}
 	defer rc.Close()
-	hr := &hashReader{r: rc, h: sha256.New()}
-	doc, err := xmlparse.ParseReader(hr, xmlparse.Options{})
+	dg := newDigest()
+	doc, err := xmlparse.ParseReader(io.TeeReader(rc, dg), xmlparse.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("datastore: loading %s: %w", name, err)
 	}
@@ -303,7 +302,7 @@ func (s *Store) load(ctx context.Context, name Name) (*tree.Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("datastore: loading %s: %w", name, err)
 	}
-	return s.replay(ctx, name, t, hr.h.Sum(nil), hr.n)
+	return s.replay(ctx, name, t, dg.h.Sum(nil), dg.n)
 }
 
 // RegisterState adds a provider of state data for Operational and returns

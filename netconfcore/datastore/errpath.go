@@ -5,6 +5,7 @@ import (
 
 	"github.com/ncsoap/ncsoap/netconfcore/rpcerror"
 	"github.com/ncsoap/ncsoap/netconfcore/schema"
+	"github.com/ncsoap/ncsoap/netconfcore/xpath"
 )
 
 // step is one level of an instance path: a data node and, for list
@@ -39,13 +40,13 @@ func instancePath(steps []step) (string, map[string]string) {
 				b.WriteByte(':')
 				b.WriteString(kn.Name)
 				b.WriteByte('=')
-				quote(&b, k)
+				b.WriteString(xpath.Literal(k))
 				b.WriteByte(']')
 			}
 		case schema.LeafList:
 			if len(st.keys) == 1 {
 				b.WriteString("[.=")
-				quote(&b, st.keys[0])
+				b.WriteString(xpath.Literal(st.keys[0]))
 				b.WriteByte(']')
 			}
 		}
@@ -54,26 +55,6 @@ func instancePath(steps []step) (string, map[string]string) {
 		b.WriteByte('/')
 	}
 	return b.String(), ns
-}
-
-// quote writes v as an XPath string literal. XPath 1.0 has no escapes, so a
-// value holding both quote characters is written with concat().
-func quote(b *strings.Builder, v string) {
-	switch {
-	case !strings.Contains(v, "'"):
-		b.WriteString("'" + v + "'")
-	case !strings.Contains(v, `"`):
-		b.WriteString(`"` + v + `"`)
-	default:
-		b.WriteString("concat(")
-		for i, part := range strings.Split(v, "'") {
-			if i > 0 {
-				b.WriteString(`, "'", `)
-			}
-			b.WriteString("'" + part + "'")
-		}
-		b.WriteByte(')')
-	}
 }
 
 // atPath sets the error-path of e to steps.

@@ -293,31 +293,9 @@ func TestValidateChangeDifferential(t *testing.T) {
 				s, err := Open(ctx, set, Options{Exprs: ev.exprs})
 				require.NoError(t, err)
 				require.NoError(t, s.Edit(ctx, Running, parse(t, editXML(g.base())), EditOptions{TestOption: Set}))
-				base := s.Snapshot(Running)
-				require.NoError(t, s.validateFull(ctx, base), "base n=%d", n)
-				for range 150 {
-					src := editXML(g.edit())
-					if err := s.Edit(ctx, Running, parse(t, src), EditOptions{TestOption: Set}); err != nil {
-						continue
-					}
-					next := s.Snapshot(Running)
-					want := s.validateFull(ctx, next)
-					got := s.validateChange(ctx, base, next)
-					require.Equal(t, want, got, "n=%d edit %s", n, src)
-					ok := incrementalSays(s, base, next)
-					require.False(t, ok && want != nil, "incremental check calls an invalid tree valid: n=%d edit %s: %v", n, src, want)
-					edits++
-					switch {
-					case want != nil:
-						invalid++
-						require.NoError(t, s.Replace(ctx, Running, base))
-					case ok:
-						fast++
-						base = next
-					default:
-						base = next
-					}
-				}
+				require.NoError(t, s.validateFull(ctx, s.Snapshot(Running)), "base n=%d", n)
+				e, i, f := differential(t, s, g, r, 150, false)
+				edits, invalid, fast = edits+e, invalid+i, fast+f
 			}
 			t.Logf("%d edits, %d invalid, %d of the valid ones decided incrementally", edits, invalid, fast)
 			require.Greater(t, fast, (edits-invalid)/2)

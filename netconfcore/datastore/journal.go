@@ -57,18 +57,19 @@ func baseRecord(digest []byte) []byte {
 	return []byte("ncsoap-journal 1 sha256:" + hex.EncodeToString(digest))
 }
 
-// hashWriter passes writes on while hashing and counting them.
-type hashWriter struct {
-	w io.Writer
+// digest hashes and counts the bytes written to it: those of a snapshot
+// as it is saved or loaded.
+type digest struct {
 	h hash.Hash
 	n int64
 }
 
-func (hw *hashWriter) Write(p []byte) (int, error) {
-	n, err := hw.w.Write(p)
-	hw.h.Write(p[:n])
-	hw.n += int64(n)
-	return n, err
+func newDigest() *digest { return &digest{h: sha256.New()} }
+
+func (d *digest) Write(p []byte) (int, error) {
+	d.h.Write(p)
+	d.n += int64(len(p))
+	return len(p), nil
 }
 
 // persist makes next, which follows cur, durable as datastore name: as a
@@ -98,10 +99,9 @@ func (s *Store) persist(ctx context.Context, name Name, cur, next *tree.Tree) er
 // compact saves next as the snapshot of datastore name and, with a
 // Journal, starts a new empty journal for it. The caller holds s.mu.
 func (s *Store) compact(ctx context.Context, name Name, next *tree.Tree) error {
-	hw := &hashWriter{h: sha256.New()}
+	dg := newDigest()
 	err := s.opts.Backend.Save(ctx, string(name), func(w io.Writer) error {
-		hw.w = w
-		return WriteConfig(hw, next)
+		return WriteConfig(io.MultiWriter(w, dg), next)
 	})
 	if err != nil {
 		return err
@@ -119,11 +119,11 @@ func (s *Store) compact(ctx context.Context, name Name, next *tree.Tree) error {
 	if err := j.Delete(ctx, journalName(name)); err != nil && !s.isNotFound(err) {
 		return nil
 	}
-	base := baseRecord(hw.h.Sum(nil))
+	base := baseRecord(dg.h.Sum(nil))
 	if j.Append(ctx, journalName(name), base) != nil {
 		return nil
 	}
-	*st = journal{base: base, snapSize: hw.n}
+	*st = journal{base: base, snapSize: dg.n}
 	return nil
 }
 
@@ -184,18 +184,4 @@ func (s *Store) replay(ctx context.Context, name Name, t *tree.Tree, digest []by
 	}
 	*st = journal{base: base, snapSize: snapSize, logSize: logSize}
 	return t, nil
-}
-
-// hashReader hashes and counts what is read through it.
-type hashReader struct {
-	r io.Reader
-	h hash.Hash
-	n int64
-}
-
-func (hr *hashReader) Read(p []byte) (int, error) {
-	n, err := hr.r.Read(p)
-	hr.h.Write(p[:n])
-	hr.n += int64(n)
-	return n, err
 }

@@ -1,7 +1,6 @@
 package datastore
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -11,13 +10,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/ncsoap/ncsoap/netconfcore/storage"
+	"github.com/ncsoap/ncsoap/netconfcore/storage/storagetest"
 	"github.com/ncsoap/ncsoap/netconfcore/tree"
 )
 
@@ -121,11 +120,7 @@ func TestJournalBadRecord(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir()
 	s, d := openDirStore(t, path)
-	var many strings.Builder
-	for i := range 20 {
-		fmt.Fprintf(&many, `<interface><name>eth%d</name><type>ext:ethernet</type></interface>`, i)
-	}
-	require.NoError(t, s.Edit(ctx, Running, config(t, ifsXML(many.String())), EditOptions{}))
+	require.NoError(t, s.Edit(ctx, Running, config(t, twentyInterfaces()), EditOptions{}))
 	require.NoError(t, s.Edit(ctx, Running, config(t, ifsXML(`<interface><name>eth0</name><mtu>1400</mtu></interface>`)), EditOptions{}))
 	require.Equal(t, 1, d.saves)
 	require.Equal(t, 2, d.appends, "the base record, then the change")
@@ -219,37 +214,13 @@ func TestJournalCrash(t *testing.T) {
 	want := 0 // the last generation the writer reported
 	for kill := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestJournalCrashChild$")
-		cmd.Env = append(os.Environ(), crashChildEnv+"=1", crashDirEnv+"="+path,
-			"GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		require.NoError(t, cmd.Start())
-		out := bufio.NewScanner(stdout)
-		require.True(t, out.Scan(), "writer did not start: %s", stderr.String())
-		require.Equal(t, "ready", out.Text())
-		var reported atomic.Int64
-		reported.Store(int64(want))
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for out.Scan() {
-				if g, err := strconv.Atoi(out.Text()); err == nil {
-					reported.Store(int64(g))
-				}
-			}
-		}()
-		time.Sleep(time.Duration(rng.Int64N(int64(80 * time.Millisecond))))
-		require.NoError(t, cmd.Process.Kill())
-		cmd.Wait()
-		<-done
-		want = int(reported.Load())
+		cmd.Env = append(os.Environ(), crashChildEnv+"=1", crashDirEnv+"="+path)
+		want = int(storagetest.KillRun(t, cmd, rng, 80*time.Millisecond, uint64(want)))
 
 		d, err := storage.OpenDir(path)
 		require.NoError(t, err, "kill %d", kill)
 		s, err := Open(context.Background(), testSet(t), Options{Backend: d})
-		require.NoError(t, err, "kill %d: %s", kill, stderr.String())
+		require.NoError(t, err, "kill %d", kill)
 		g := generationOf(t, s.Snapshot(Running))
 		require.Contains(t, []int{want, want + 1}, g, "kill %d: the writer reported generation %d", kill, want)
 		require.Equal(t, expected(g), dump(t, s.Snapshot(Running), tree.Explicit), "kill %d, generation %d", kill, g)
@@ -266,11 +237,7 @@ func TestJournalTornBase(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir()
 	s, d := openDirStore(t, path)
-	var many strings.Builder
-	for i := range 20 {
-		fmt.Fprintf(&many, `<interface><name>eth%d</name><type>ext:ethernet</type></interface>`, i)
-	}
-	require.NoError(t, s.Edit(ctx, Running, config(t, ifsXML(many.String())), EditOptions{}))
+	require.NoError(t, s.Edit(ctx, Running, config(t, twentyInterfaces()), EditOptions{}))
 	require.NoError(t, d.Close())
 	require.NoError(t, os.Truncate(filepath.Join(path, "running.journal"), 8)) // the log's magic only
 
@@ -281,4 +248,14 @@ func TestJournalTornBase(t *testing.T) {
 
 	s, _ = openDirStore(t, path)
 	require.Equal(t, want, dump(t, s.Snapshot(Running), tree.Explicit))
+}
+
+// twentyInterfaces is an edit making running large enough that a one-leaf
+// change goes to the journal rather than into a new snapshot.
+func twentyInterfaces() string {
+	var b strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&b, `<interface><name>eth%d</name><type>ext:ethernet</type></interface>`, i)
+	}
+	return ifsXML(b.String())
 }

@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -250,27 +249,9 @@ func TestJournalCrash(t *testing.T) {
 	var appended, unreported, cut, compacting int
 	for kill := range kills {
 		t.Setenv(childSeedEnv, strconv.FormatUint(seed+uint64(kill), 10))
-		cmd, _, out := startChild(t, "appender", path)
-		require.True(t, out.Scan(), "appender did not start")
-		require.Equal(t, "ready", out.Text())
-
-		var reported atomic.Uint64
-		reported.Store(want)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for out.Scan() {
-				if i, err := strconv.ParseUint(out.Text(), 10, 64); err == nil {
-					reported.Store(i)
-				}
-			}
-		}()
-		time.Sleep(time.Duration(rng.Int64N(int64(60 * time.Millisecond))))
-		require.NoError(t, cmd.Process.Kill())
-		cmd.Wait()
-		<-done
-		appended += int(reported.Load() - want)
-		want = reported.Load()
+		reported := storagetest.KillRun(t, childCommand("appender", path), rng, 60*time.Millisecond, want)
+		appended += int(reported - want)
+		want = reported
 
 		before, _ := os.Stat(journal)
 		d := openDir(t, path)
@@ -309,13 +290,19 @@ func pieces(b []byte, n int) func(func([]byte) bool) {
 	}
 }
 
+// childCommand returns a command running this test binary as a child in
+// role on the directory at path.
+func childCommand(role, path string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChild$")
+	cmd.Env = append(os.Environ(), childEnv+"="+role, childDirEnv+"="+path)
+	return cmd
+}
+
 // startChild starts this test binary as a child in role on the directory at
 // path, and returns it with its stdin and a scanner of its stdout.
 func startChild(t *testing.T, role, path string) (*exec.Cmd, io.WriteCloser, *bufio.Scanner) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestChild$")
-	cmd.Env = append(os.Environ(), childEnv+"="+role, childDirEnv+"="+path,
-		"GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0") // exit at once under -race
+	cmd := childCommand(role, path)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -352,27 +339,9 @@ func TestDirCrash(t *testing.T) {
 	var want uint64 // the last generation the writer reported saved
 	saves, unreported, midSave := 0, 0, 0
 	for kill := range kills {
-		cmd, _, out := startChild(t, "writer", path)
-		require.True(t, out.Scan(), "writer did not start")
-		require.Equal(t, "ready", out.Text())
-
-		var reported atomic.Uint64
-		reported.Store(want)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for out.Scan() {
-				if g, err := strconv.ParseUint(out.Text(), 10, 64); err == nil {
-					reported.Store(g)
-				}
-			}
-		}()
-		time.Sleep(time.Duration(rng.Int64N(int64(60 * time.Millisecond))))
-		require.NoError(t, cmd.Process.Kill())
-		cmd.Wait()
-		<-done
-		saves += int(reported.Load() - want)
-		want = reported.Load()
+		reported := storagetest.KillRun(t, childCommand("writer", path), rng, 60*time.Millisecond, want)
+		saves += int(reported - want)
+		want = reported
 
 		if slices.ContainsFunc(names(t, path), isTemp) {
 			midSave++

@@ -82,15 +82,6 @@ func TestDiff(t *testing.T) {
 }
 
 func TestDiffUserOrder(t *testing.T) {
-	sc := ifs(t)
-	build := func(values ...string) *Tree {
-		e := entry(sc, "eth0")
-		for _, v := range values {
-			e = mustEntry(t, e, NewLeaf(sc.dns, v), Position{Where: Last})
-		}
-		tr := New(set(t))
-		return tr.WithRoot(tr.Root().With(mustEntry(t, NewInner(sc.ifs), e, Position{})))
-	}
 	for _, tc := range []struct {
 		name     string
 		old, new []string
@@ -102,7 +93,7 @@ func TestDiffUserOrder(t *testing.T) {
 		{"inserted first", []string{"a"}, []string{"z", "a"}, []string{"+interfaces/interface/dns-search=z", "order interfaces/interface/dns-search"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, describe(build(tc.old...), build(tc.new...)))
+			require.Equal(t, tc.want, describe(dnsTree(t, tc.old...), dnsTree(t, tc.new...)))
 		})
 	}
 }
@@ -147,14 +138,6 @@ func TestEqual(t *testing.T) {
 	l := base.Root().Child(sc.ifs)
 	changed := base.WithRoot(base.Root().With(mustEntry(t, l, l.Entry(sc.list, "eth42").With(NewLeaf(sc.mtu, "9000")), Position{})))
 	same := base.WithRoot(base.Root().With(mustEntry(t, l, entry(sc, "eth42", NewLeaf(sc.mtu, "1500")), Position{})))
-	withDNS := func(values ...string) *Tree {
-		e := entry(sc, "eth0")
-		for _, v := range values {
-			e = mustEntry(t, e, NewLeaf(sc.dns, v), Position{Where: Last})
-		}
-		tr := New(set(t))
-		return tr.WithRoot(tr.Root().With(mustEntry(t, NewInner(sc.ifs), e, Position{})))
-	}
 	for _, tc := range []struct {
 		name string
 		a, b *Tree
@@ -164,8 +147,8 @@ func TestEqual(t *testing.T) {
 		{"rebuilt, no sharing", base, bigList(t, 300), true},
 		{"one entry rebuilt with the same data", base, same, true},
 		{"one leaf changed", base, changed, false},
-		{"user order rebuilt", withDNS("a", "b", "c"), withDNS("a", "b", "c"), true},
-		{"user order moved", withDNS("a", "b", "c"), withDNS("a", "c", "b"), false},
+		{"user order rebuilt", dnsTree(t, "a", "b", "c"), dnsTree(t, "a", "b", "c"), true},
+		{"user order moved", dnsTree(t, "a", "b", "c"), dnsTree(t, "a", "c", "b"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, tc.a.Equal(tc.b))
@@ -187,4 +170,16 @@ func BenchmarkEqualOneOf100k(b *testing.B) {
 			b.Fatal("equal")
 		}
 	}
+}
+
+// dnsTree returns a tree whose one interface has the ordered-by-user
+// dns-search values given, in that order.
+func dnsTree(t testing.TB, values ...string) *Tree {
+	sc := ifs(t)
+	e := entry(sc, "eth0")
+	for _, v := range values {
+		e = mustEntry(t, e, NewLeaf(sc.dns, v), Position{Where: Last})
+	}
+	tr := New(set(t))
+	return tr.WithRoot(tr.Root().With(mustEntry(t, NewInner(sc.ifs), e, Position{})))
 }

@@ -114,10 +114,10 @@ func currentPath(at *tree.Cursor, prefixes map[string]string) string {
 		case schema.List:
 			for i, k := range n.Keys() {
 				kn := s.Keys[i]
-				b.WriteString("[" + prefixes[kn.Module.Namespace] + ":" + kn.Name + "=" + literal(k) + "]")
+				b.WriteString("[" + prefixes[kn.Module.Namespace] + ":" + kn.Name + "=" + Literal(k) + "]")
 			}
 		case schema.LeafList:
-			b.WriteString("[.=" + literal(n.Value()) + "]")
+			b.WriteString("[.=" + Literal(n.Value()) + "]")
 		}
 	}
 	return b.String()

@@ -210,9 +210,9 @@ func quoteRune(r rune) string {
 	return "'" + string(r) + "'"
 }
 
-// literal returns v as an XPath string literal; XPath 1.0 has no escapes,
+// Literal returns v as an XPath string literal; XPath 1.0 has no escapes,
 // so a value holding both quote characters becomes a concat() call.
-func literal(v string) string {
+func Literal(v string) string {
 	switch {
 	case !strings.Contains(v, "'"):
 		return "'" + v + "'"

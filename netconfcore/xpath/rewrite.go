@@ -91,7 +91,7 @@ func prepare(src string, o rewriteOptions) (*prepared, error) {
 				if t.local == "*" {
 					// antchfx/xpath never matches prefix:* when prefixes
 					// are bound to namespaces.
-					b.WriteString("*[namespace-uri() = " + literal(uri) + "]")
+					b.WriteString("*[namespace-uri() = " + Literal(uri) + "]")
 					continue
 				}
 				b.WriteString(t.text)
